@@ -1,0 +1,34 @@
+"""Errors that tell a curator or user exactly what to fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["CurationError", "EimfsError", "InputError"]
+
+
+class EimfsError(Exception):
+    """Base class of the errors this package reports to users (exit code 2 on the CLI)."""
+
+
+@dataclass
+class CurationError(EimfsError):
+    """A problem in a curated source file, located by file, line and record."""
+
+    file: Path | str
+    line: int | None
+    message: str
+    record: str | None = None
+
+    def __str__(self) -> str:
+        where = Path(self.file).name if self.file else "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.record:
+            where += f" ({self.record})"
+        return f"{where}: {self.message}"
+
+
+class InputError(EimfsError):
+    """Unusable input given on the command line (missing file, malformed RDF, bad query)."""

@@ -1,0 +1,41 @@
+"""Find the files the package ships: ontology, shapes, queries and curated data.
+
+In an installed wheel they live inside the package (``eimfs_kg/ontology`` ...);
+in a source checkout ``ontology/`` and ``queries/`` sit at the repository root.
+This is the one place that knows both layouts.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+__all__ = ["data_dir", "ontology_file", "queries_dir", "resource_dir"]
+
+_REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def resource_dir(name: str) -> Path:
+    """Return the folder ``name`` (``ontology``, ``queries`` or ``data``) of the package."""
+    packaged = Path(str(files("eimfs_kg") / name))
+    if packaged.is_dir():
+        return packaged
+    checkout = _REPO_ROOT / name
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError(f"packaged folder {name!r} not found; is eimfs-kg installed completely?")
+
+
+def data_dir() -> Path:
+    """Folder of the curated source files (YAML and TSV)."""
+    return resource_dir("data")
+
+
+def queries_dir() -> Path:
+    """Folder of the named SPARQL queries (``*.rq``)."""
+    return resource_dir("queries")
+
+
+def ontology_file(name: str) -> Path:
+    """Path of a file in the ontology folder, e.g. ``eimfs.ttl`` or ``shapes.ttl``."""
+    return resource_dir("ontology") / name

@@ -1,0 +1,126 @@
+"""Turn parsed YAML/TSV mappings into typed, checked records.
+
+Each record type is a frozen dataclass; :func:`parse_record` checks a mapping
+against its fields (required keys, unknown keys, value types, CURIE prefixes) and
+reports the file, line and record on the first problem. The dataclasses in
+:mod:`eimfs_kg.records` are the one description of what a curated file may hold.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import types
+from pathlib import Path
+from typing import Any, NewType, TypeVar, Union, get_args, get_origin, get_type_hints
+
+from .errors import CurationError
+from .identifiers import UnknownPrefixError, expand
+
+__all__ = ["Curie", "Where", "parse_record", "parse_records"]
+
+#: A compact identifier such as ``HGNC:18865``; its prefix must be known to :mod:`identifiers`.
+Curie = NewType("Curie", str)
+
+T = TypeVar("T")
+
+
+@dataclasses.dataclass(frozen=True)
+class Where:
+    """The place of a record in a curated file, for error messages."""
+
+    file: Path
+    line: int | None
+    record: str | None = None
+
+    def error(self, message: str) -> CurationError:
+        return CurationError(self.file, self.line, message, self.record)
+
+
+def _type_name(tp: Any) -> str:
+    return getattr(tp, "__name__", str(tp))
+
+
+def _convert(value: Any, tp: Any, field: str, where: Where) -> Any:
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        options = [arg for arg in get_args(tp) if arg is not type(None)]
+        if value is None:
+            return None
+        return _convert(value, options[0], field, where)
+    if origin in (list, tuple):
+        if not isinstance(value, list):
+            raise where.error(f"field {field!r} must be a list, not {type(value).__name__}")
+        (item_type, *_) = get_args(tp)
+        items = [_convert(item, item_type, f"{field}[{i}]", where) for i, item in enumerate(value)]
+        return tuple(items)
+    if dataclasses.is_dataclass(tp):
+        if not isinstance(value, dict):
+            raise where.error(f"field {field!r} must be a mapping")
+        line = getattr(value, "line", None) or where.line
+        return parse_record(tp, value, Where(where.file, line, where.record))
+    if tp is Curie:
+        if not isinstance(value, str):
+            raise where.error(f"field {field!r} must be a CURIE string, not {value!r}")
+        try:
+            expand(value)
+        except UnknownPrefixError as exc:
+            raise where.error(f"field {field!r}: {exc}") from None
+        return Curie(value)
+    if tp is dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise where.error(f"field {field!r} must be a date YYYY-MM-DD, not {value!r}") from None
+    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if tp is str and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, tp) or (tp is int and isinstance(value, bool)):
+        raise where.error(
+            f"field {field!r} must be {_type_name(tp)}, not {type(value).__name__} {value!r}"
+        )
+    if tp is str and not value.strip():
+        raise where.error(f"field {field!r} is empty")
+    return value
+
+
+def parse_record(cls: type[T], mapping: dict[str, Any], where: Where) -> T:
+    """Build a ``cls`` record from ``mapping``; raise :class:`CurationError` on any mismatch."""
+    if not isinstance(mapping, dict):
+        raise where.error(f"expected a mapping for a {cls.__name__} record, got {mapping!r}")
+    hints = get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    unknown = sorted(set(mapping) - set(fields))
+    if unknown:
+        raise where.error(
+            f"unknown field(s) {', '.join(map(repr, unknown))} for {cls.__name__}; "
+            f"allowed: {', '.join(fields)}"
+        )
+    values: dict[str, Any] = {}
+    for name, field in fields.items():
+        if name not in mapping or mapping[name] is None:
+            required = (
+                field.default is dataclasses.MISSING
+                and field.default_factory is dataclasses.MISSING
+            )
+            if required:
+                raise where.error(f"missing required field {name!r} for {cls.__name__}")
+            continue
+        values[name] = _convert(mapping[name], hints[name], name, where)
+    return cls(**values)
+
+
+def parse_records(
+    cls: type[T], items: Any, file: Path, key: str | None = None
+) -> list[T]:
+    """Parse a YAML list (or TSV rows) of mappings into ``cls`` records, naming each by ``key``."""
+    if not isinstance(items, list):
+        raise CurationError(file, None, f"expected a list of {cls.__name__} records")
+    records = []
+    for item in items:
+        label = f"{key} {item.get(key)!s}" if key and isinstance(item, dict) else None
+        records.append(parse_record(cls, item, Where(file, getattr(item, "line", None), label)))
+    return records

@@ -1,0 +1,111 @@
+"""Strict readers for the curated YAML and TSV files.
+
+Curated files are code: a duplicate key, a merge-conflict marker, a stray tab or a
+ragged TSV row is an error that names the file and line, never silently accepted.
+Every mapping read from YAML remembers the line it starts on, so later checks can
+point at the record to fix.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import CurationError
+
+__all__ = ["LineDict", "read_tsv", "read_yaml"]
+
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)")
+
+
+class LineDict(dict):
+    """A dict that knows the (1-based) line of the file where it was written."""
+
+    line: int | None = None
+
+
+def _check_text(path: Path, text: str, *, tabs_allowed: bool) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _CONFLICT.match(line):
+            raise CurationError(path, number, "merge-conflict marker; resolve the conflict first")
+        if not tabs_allowed and "\t" in line:
+            raise CurationError(path, number, "tab character; YAML must be indented with spaces")
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys and records line numbers."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise CurationError(
+                loader.name, key_node.start_mark.line + 1, f"duplicate key {key!r} in one mapping"
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+_StrictLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CurationError(path, None, "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise CurationError(path, None, f"not UTF-8 text ({exc.reason})") from None
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a curated YAML file strictly (no tabs, no duplicate keys, no conflict markers)."""
+    text = _read_text(path)
+    _check_text(path, text, tabs_allowed=False)
+    loader = _StrictLoader(text)
+    loader.name = str(path)
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise CurationError(path, line, f"malformed YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise CurationError(path, None, f"malformed YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def read_tsv(path: Path, columns: tuple[str, ...]) -> list[LineDict]:
+    """Read a TSV file whose header is exactly ``columns``; every row must have that many cells."""
+    text = _read_text(path)
+    _check_text(path, text, tabs_allowed=True)
+    rows = list(csv.reader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE, strict=True))
+    if not rows or tuple(rows[0]) != columns:
+        found = "\t".join(rows[0]) if rows else "nothing"
+        raise CurationError(path, 1, f"header must be {'<TAB>'.join(columns)}; found {found!r}")
+    records: list[LineDict] = []
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(columns):
+            raise CurationError(
+                path, number, f"{len(cells)} cells where the header has {len(columns)}; "
+                "check for a stray or missing tab"
+            )
+        if any(cell != cell.strip() for cell in cells):
+            raise CurationError(path, number, "a cell starts or ends with whitespace")
+        record = LineDict(zip(columns, cells, strict=True))
+        record.line = number
+        records.append(record)
+    return records
