@@ -1,0 +1,403 @@
+"""Turn the checked curation into an RDF graph where every fact carries its provenance.
+
+Each fact is written twice: as the plain triple a user queries (``gene ekg:causes
+disease``) and as an :class:`ekg:Statement` node that names the same triple
+(``rdf:subject/predicate/object``) and carries its source (a page section or a
+database), its ECO evidence type, the publications behind it and its qualifiers.
+Statement IRIs are hashes of the triple, so builds are deterministic and a fact
+stated by two sources gets one node with two sources.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF
+from rdflib.term import Node
+
+from .identifiers import expand, prefix_map
+from .records import Curation, Disease, Gene, Publication
+from .vocab import EKG, EKGID
+
+__all__ = ["BIBO", "OBOINOWL", "build_graph"]
+
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+OBOINOWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
+
+_PAGE_EVIDENCE = "ECO:0000304"  # author statement supported by traceable reference, manual
+_DATABASE_EVIDENCE = "ECO:0000352"  # evidence used in manual assertion
+_INFERENCE_EVIDENCE = "ECO:0000305"  # curator inference used in manual assertion
+_INFERENCE_SOURCE = "curators"
+
+_TERM_CLASSES = {
+    "phenotype": EKG.Phenotype,
+    "inheritance": EKG.InheritanceMode,
+    "modifier": EKG.ClinicalModifier,
+    "onset": EKG.OnsetCategory,
+    "molecular-function": EKG.MolecularFunction,
+    "process": EKG.BiologicalProcess,
+    "ion": EKG.Ion,
+    "variant": EKG.VariantType,
+    "evidence": EKG.EvidenceType,
+}
+_DISEASE_CLASSES = {"syndrome": EKG.Disease, "gene-specific": EKG.Disease, "group": EKG.DiseaseGroup}
+_PUBLICATION_CLASSES = {"journal-article": EKG.JournalArticle, "book-chapter": EKG.BookChapter}
+_RESOURCE_CLASSES = {"external": EKG.ExternalResource, "topic": EKG.RelatedTopic}
+_DISEASE_LINKS = {
+    "member": EKG.memberOfGroup,
+    "associated": EKG.associatedWithGroup,
+    "gene-specific-form": EKG.geneSpecificFormOf,
+}
+
+
+def iri(curie: str) -> URIRef:
+    """The IRI of a CURIE, as an rdflib term."""
+    return URIRef(expand(curie))
+
+
+def _text(value: str) -> Literal:
+    return Literal(" ".join(value.split()))
+
+
+class _Builder:
+    """Accumulates triples; :meth:`fact` is the one way facts enter the graph."""
+
+    def __init__(self, cur: Curation) -> None:
+        self.cur = cur
+        self.g = Graph()
+        for prefix, namespace in prefix_map().items():
+            self.g.bind(prefix, namespace)
+        for prefix, namespace in (("bibo", BIBO), ("oboInOwl", OBOINOWL), ("foaf", FOAF),
+                                  ("dcterms", DCTERMS), ("skos", SKOS), ("owl", OWL)):
+            self.g.bind(prefix, namespace)
+        src = cur.sources
+        self.source_iri: dict[str, URIRef] = {src.document.key: EKGID[f"source/{src.document.key}"]}
+        self.evidence: dict[str, str] = {src.document.key: _PAGE_EVIDENCE}
+        for section in src.sections:
+            self.source_iri[section.key] = EKGID[f"source/{src.document.key}/{section.key}"]
+            self.evidence[section.key] = _PAGE_EVIDENCE
+        for database in src.databases:
+            self.source_iri[database.key] = EKGID[f"source/{database.key}"]
+            self.evidence[database.key] = (
+                _INFERENCE_EVIDENCE if database.key == _INFERENCE_SOURCE else _DATABASE_EVIDENCE
+            )
+        self.disease_iri = {d.key: iri(d.id) for d in cur.diseases}
+        self.gene_iri = {g.symbol: iri(g.ncbigene) for g in cur.genes}
+
+    # -- the one entry point for facts ---------------------------------------------------
+
+    def fact(
+        self,
+        s: URIRef,
+        p: URIRef,
+        o: Node,
+        source: str,
+        *,
+        publications: Iterable[str] = (),
+        qualifiers: Sequence[tuple[URIRef, Node]] = (),
+        kind: URIRef = EKG.Statement,
+    ) -> URIRef:
+        """Add ``(s, p, o)`` and its statement node with source, evidence and qualifiers."""
+        g = self.g
+        g.add((s, p, o))
+        digest = hashlib.sha1(f"{s.n3()} {p.n3()} {o.n3()}".encode()).hexdigest()[:16]
+        st = EKGID[f"statement/{digest}"]
+        g.add((st, RDF.type, kind))
+        g.add((st, RDF.subject, s))
+        g.add((st, RDF.predicate, p))
+        g.add((st, RDF.object, o))
+        g.add((st, EKG.source, self.source_iri[source]))
+        g.add((st, EKG.evidence, iri(self.evidence[source])))
+        for publication in publications:
+            g.add((st, EKG.publication, iri(publication)))
+        for predicate, value in qualifiers:
+            g.add((st, predicate, value))
+        return st
+
+    def labelled(self, node: URIRef, cls: URIRef, label: str, source: str) -> None:
+        self.fact(node, RDF.type, cls, source)
+        self.fact(node, RDFS.label, _text(label), source)
+
+    # -- sections of the graph ----------------------------------------------------------------
+
+    def sources(self) -> None:
+        """Describe the sources themselves (metadata, not facts about the condition)."""
+        g, src = self.g, self.cur.sources
+        doc = self.source_iri[src.document.key]
+        g.add((doc, RDF.type, EKG.SourceDocument))
+        g.add((doc, RDFS.label, Literal(src.document.title)))
+        g.add((doc, FOAF.page, URIRef(src.document.url)))
+        g.add((doc, DCTERMS.publisher, Literal(src.document.publisher)))
+        g.add((doc, EKG.checkedOn, Literal(src.document.checked, datatype=XSD.date)))
+        for section in src.sections:
+            node = self.source_iri[section.key]
+            g.add((node, RDF.type, EKG.PageSection))
+            g.add((node, RDFS.label, Literal(f"MedlinePlus Genetics EIMFS page, {section.title}")))
+            g.add((node, FOAF.page, URIRef(src.document.url)))
+            g.add((node, EKG.partOfDocument, doc))
+        for database in src.databases:
+            node = self.source_iri[database.key]
+            g.add((node, RDF.type, EKG.ExternalDatabase))
+            g.add((node, RDFS.label, Literal(database.title)))
+            g.add((node, FOAF.page, URIRef(database.url)))
+            g.add((node, EKG.checkedOn, Literal(database.checked, datatype=XSD.date)))
+            if database.version:
+                g.add((node, OWL.versionInfo, Literal(database.version)))
+        for gene_list in src.gene_lists:
+            node = EKGID[f"gene-list/{gene_list.key}"]
+            self.labelled(node, EKG.GeneList, gene_list.title, gene_list.source)
+
+    def terms(self) -> None:
+        for term in self.cur.terms.values():
+            node = iri(term.id)
+            self.labelled(node, _TERM_CLASSES[term.kind], term.label, term.source)
+            self.fact(node, DCTERMS.identifier, Literal(term.id), term.source)
+
+    def disease(self, d: Disease) -> None:
+        node = self.disease_iri[d.key]
+        self.labelled(node, _DISEASE_CLASSES[d.kind], d.label, d.source)
+        self.fact(node, SKOS.prefLabel, _text(d.label), d.source)
+        self.fact(node, DCTERMS.identifier, Literal(d.id), d.source)
+        self.fact(node, DCTERMS.description, _text(d.description), d.source)
+        if d.abbreviation:
+            self.fact(node, EKG.abbreviation, Literal(d.abbreviation), d.source)
+        for synonym in d.synonyms:
+            self.fact(node, SKOS.altLabel, Literal(synonym), d.source)
+        for xref in d.xrefs:
+            self.fact(node, SKOS.exactMatch, iri(xref.id), xref.source)
+        for xref in d.db_xrefs:
+            self.fact(node, OBOINOWL.hasDbXref, Literal(xref.xref), xref.source)
+        if d.process:
+            self.fact(node, EKG.affectsProcess, iri(d.process), d.source)
+
+    def condition(self) -> None:
+        con = self.cur.condition
+        node = self.disease_iri[con.disease]
+        key = con.disease
+        labels = {d.key: {d.label, d.abbreviation} for d in self.cur.diseases}
+        for name in con.other_names:
+            self.fact(node, EKG.otherNameOnPage, Literal(name.name), con.names_source)
+            if name.name not in labels[name.denotes]:
+                self.fact(self.disease_iri[name.denotes], SKOS.altLabel, Literal(name.name),
+                          con.names_source)
+
+        onset = EKGID[f"{key}/onset"]
+        self.fact(node, EKG.hasOnset, onset, con.onset.source)
+        self.labelled(onset, EKG.OnsetAge, f"onset before {con.onset.before}", con.onset.source)
+        self.fact(onset, EKG.maximumAge, Literal(con.onset.before, datatype=XSD.duration),
+                  con.onset.source)
+        self.fact(onset, EKG.onsetCategory, iri(con.onset.category), con.onset.source)
+
+        prev, prevalence = con.prevalence, EKGID[f"{key}/prevalence"]
+        self.fact(node, EKG.hasPrevalence, prevalence, prev.source)
+        self.labelled(prevalence, EKG.Prevalence,
+                      f"about {prev.numerator} in {prev.denominator:,} {prev.population}",
+                      prev.source)
+        self.fact(prevalence, EKG.numerator,
+                  Literal(prev.numerator, datatype=XSD.positiveInteger), prev.source)
+        self.fact(prevalence, EKG.denominator,
+                  Literal(prev.denominator, datatype=XSD.positiveInteger), prev.source)
+        self.fact(prevalence, EKG.population, Literal(prev.population), prev.source)
+        self.fact(prevalence, EKG.approximate, Literal(prev.approximate), prev.source)
+
+        share, proportion = con.genetic_cause_share, EKGID[f"{key}/genetic-cause-share"]
+        self.fact(node, EKG.hasGeneticCauseShare, proportion, share.source)
+        self.labelled(proportion, EKG.Proportion,
+                      f"about {share.fraction:.0%} of cases have a known genetic cause",
+                      share.source)
+        self.fact(proportion, EKG.fraction, Literal(f"{share.fraction:.2f}", datatype=XSD.decimal),
+                  share.source)
+        self.fact(proportion, EKG.approximate, Literal(share.approximate), share.source)
+
+        for stage in con.course:
+            stage_node = EKGID[f"{key}/course/{stage.order}"]
+            self.fact(node, EKG.hasCourseStage, stage_node, stage.source)
+            self.labelled(stage_node, EKG.CourseStage, stage.label, stage.source)
+            self.fact(stage_node, EKG.order, Literal(stage.order, datatype=XSD.positiveInteger),
+                      stage.source)
+            self.fact(stage_node, EKG.timing, _text(stage.timing), stage.source)
+            self.fact(stage_node, EKG.seizureFrequency, _text(stage.seizure_frequency),
+                      stage.source)
+            self.fact(stage_node, DCTERMS.description, _text(stage.description), stage.source)
+
+        self.fact(node, EKG.severity, Literal(con.severity.text), con.severity.source)
+        self.fact(node, EKG.prognosis, _text(con.prognosis.text), con.prognosis.source)
+        for link in con.links:
+            self.fact(self._link_subject(link.relation, node, link.disease),
+                      _DISEASE_LINKS[link.relation],
+                      self._link_object(link.relation, node, link.disease), link.source)
+        for fact in con.inheritance:
+            self._inheritance(node, fact, default_disease=None)
+        for phenotype in self.cur.phenotypes:
+            qualifiers = [(EKG.frequencyNote, Literal(phenotype.frequency))]
+            self.fact(node, EKG.hasPhenotype, iri(phenotype.id), phenotype.source,
+                      qualifiers=qualifiers if phenotype.frequency else ())
+
+    def _link_subject(self, relation: str, node: URIRef, other: str) -> URIRef:
+        # "gene-specific form of" points from the specific entity to the syndrome.
+        return self.disease_iri[other] if relation == "gene-specific-form" else node
+
+    def _link_object(self, relation: str, node: URIRef, other: str) -> URIRef:
+        return node if relation == "gene-specific-form" else self.disease_iri[other]
+
+    def _inheritance(self, subject: URIRef, fact, default_disease: str | None) -> None:
+        qualifiers: list[tuple[URIRef, Node]] = [
+            (EKG.clinicalModifier, iri(modifier)) for modifier in fact.modifiers
+        ]
+        disease = fact.disease or default_disease
+        if disease:
+            qualifiers.append((EKG.forDisease, self.disease_iri[disease]))
+        if fact.note:
+            qualifiers.append((EKG.qualifierNote, _text(fact.note)))
+        self.fact(subject, EKG.hasModeOfInheritance, iri(fact.mode), fact.source,
+                  publications=fact.publications, qualifiers=qualifiers)
+
+    def gene(self, gene: Gene) -> None:
+        node = self.gene_iri[gene.symbol]
+        identity = "hgnc" if gene.hgnc else "ncbi-gene"
+        self.labelled(node, EKG.Gene, gene.symbol, identity)
+        self.fact(node, EKG.symbol, Literal(gene.symbol), identity)
+        self.fact(node, EKG.approvedName, Literal(gene.name), "ncbi-gene")
+        self.fact(node, DCTERMS.identifier, Literal(gene.ncbigene), "ncbi-gene")
+        self.fact(node, EKG.chromosomeLocation, Literal(gene.location), "ncbi-gene")
+        chromosome = gene.location.split("p")[0].split("q")[0]
+        self.fact(node, EKG.chromosome, Literal(chromosome), "ncbi-gene")
+        if gene.hgnc:
+            self.fact(node, SKOS.exactMatch, iri(gene.hgnc), "hgnc")
+        if gene.omim:
+            self.fact(node, SKOS.exactMatch, iri(gene.omim), "omim")
+        for gene_list in gene.lists:
+            list_source = next(gl.source for gl in self.cur.sources.gene_lists
+                               if gl.key == gene_list)
+            self.fact(node, EKG.listedIn, EKGID[f"gene-list/{gene_list}"], list_source)
+
+        protein = iri(gene.protein.id)
+        self.fact(node, EKG.hasGeneProduct, protein, gene.protein.source)
+        self.fact(protein, EKG.geneProductOf, node, gene.protein.source)
+        self.labelled(protein, EKG[gene.protein.protein_class], gene.protein.name,
+                      gene.protein.source)
+        self.fact(protein, DCTERMS.identifier, Literal(gene.protein.id), gene.protein.source)
+        self.fact(protein, DCTERMS.description, _text(gene.protein.kind), gene.protein.source)
+        for ion in gene.ions:
+            self.fact(protein, EKG.transportsIon, iri(ion.id), ion.source,
+                      publications=ion.publications)
+        for function in gene.functions:
+            self.fact(protein, EKG.enables, iri(function.id), function.source,
+                      publications=function.publications)
+
+        mclass = gene.mechanism_class
+        self.fact(node, EKG.hasMechanismClass, EKGID[f"mechanism-class/{mclass.mechanism_class}"],
+                  mclass.source, publications=mclass.publications)
+        for link in gene.links:
+            qualifiers: list[tuple[URIRef, Node]] = []
+            if link.rank:
+                qualifiers.append((EKG.causeRank, Literal(link.rank, datatype=XSD.positiveInteger)))
+            if link.variant_type:
+                qualifiers.append((EKG.variantType, iri(link.variant_type)))
+            causal = link.relation == "causes"
+            self.fact(node, EKG.causes if causal else EKG.associatedWith,
+                      self.disease_iri[link.disease], link.source,
+                      publications=link.publications, qualifiers=qualifiers,
+                      kind=EKG.CausalStatement if causal else EKG.CorrelativeStatement)
+        for fact in gene.inheritance:
+            self._inheritance(node, fact, default_disease=None)
+
+    def mechanisms(self) -> None:
+        for mclass in self.cur.mechanism_classes:
+            node = EKGID[f"mechanism-class/{mclass.key}"]
+            self.labelled(node, EKG.MechanismClass, mclass.label, mclass.source)
+            self.fact(node, SKOS.definition, _text(mclass.definition), mclass.source)
+            self.fact(node, EKG.involvesProcess, iri(mclass.process), mclass.source)
+        for mech in self.cur.mechanisms:
+            node = EKGID[f"mechanism/{mech.key}"]
+            self.labelled(node, EKG.Mechanism, mech.label, mech.source)
+            self.fact(node, DCTERMS.description, _text(mech.description), mech.source,
+                      publications=mech.publications)
+            self.fact(node, EKG.explains, self.disease_iri[mech.explains], mech.source,
+                      publications=mech.publications)
+            for symbol in mech.genes:
+                self.fact(self.gene_iri[symbol], EKG.hasMechanism, node,
+                          mech.genes_source or mech.source, publications=mech.publications)
+            previous = None
+            for order, step in enumerate(mech.steps, start=1):
+                step_node = EKGID[f"mechanism/{mech.key}/step/{order}"]
+                source = step.source or mech.source
+                self.fact(node, EKG.hasStep, step_node, source)
+                if order == 1:
+                    self.fact(node, EKG.firstStep, step_node, source)
+                self.labelled(step_node, EKG.MechanismStep, step.label, source)
+                self.fact(step_node, EKG.order, Literal(order, datatype=XSD.positiveInteger),
+                          source)
+                self.fact(step_node, EKG.refersTo, iri(step.refers_to), source)
+                if step.direction:
+                    self.fact(step_node, EKG.direction, Literal(step.direction), source)
+                if previous is not None:
+                    self.fact(previous, EKG.leadsTo, step_node, source,
+                              publications=mech.publications)
+                previous = step_node
+
+    def publication(self, pub: Publication) -> None:
+        node = iri(pub.id)
+        first = pub.authors[0].split(" ")[0] if pub.authors else "Anonymous"
+        citation = f"{first} et al. {pub.year}" if len(pub.authors) > 1 else f"{first} {pub.year}"
+        self.labelled(node, _PUBLICATION_CLASSES[pub.kind], citation, pub.source)
+        self.fact(node, DCTERMS.identifier, Literal(pub.id),
+                  pub.id_source if pub.pmid else pub.source)
+        self.fact(node, DCTERMS.title, _text(pub.title), pub.source)
+        self.fact(node, EKG.journal, Literal(pub.journal), pub.source)
+        self.fact(node, EKG.year, Literal(str(pub.year), datatype=XSD.gYear), pub.source)
+        for attribute, predicate in (("volume", BIBO.volume), ("issue", BIBO.issue),
+                                     ("pages", BIBO.pages), ("doi", BIBO.doi)):
+            value = getattr(pub, attribute)
+            if value:
+                self.fact(node, predicate, Literal(value), pub.source)
+        for attribute, predicate in (("pmid", BIBO.pmid), ("pmcid", EKG.pmcid),
+                                     ("bookshelf", EKG.bookshelfId)):
+            value = getattr(pub, attribute)
+            if value:
+                self.fact(node, predicate, Literal(value), pub.id_source)
+        for position, author in enumerate(pub.authors, start=1):
+            authorship = EKGID[f"publication/{pub.key}/author/{position}"]
+            self.fact(node, EKG.hasAuthorship, authorship, pub.source)
+            self.fact(authorship, RDF.type, EKG.Authorship, pub.source)
+            self.fact(authorship, EKG.order, Literal(position, datatype=XSD.positiveInteger),
+                      pub.source)
+            self.fact(authorship, EKG.authorName, Literal(author), pub.source)
+        for about in pub.about:
+            target = self.gene_iri.get(about) or self.disease_iri[about]
+            self.fact(node, EKG.about, target, pub.source)
+
+    def resources(self) -> None:
+        for res in self.cur.resources:
+            node = EKGID[f"resource/{res.key}"]
+            self.labelled(node, _RESOURCE_CLASSES[res.kind], res.label, res.section)
+            self.fact(node, EKG.resourceType, Literal(res.resource_type), res.section)
+            self.fact(node, EKG.listedInSection, self.source_iri[res.section], res.section)
+            if res.about:
+                self.fact(node, EKG.about, self.disease_iri[res.about], res.section)
+            if res.identifier:
+                self.fact(node, DCTERMS.identifier, Literal(res.identifier),
+                          res.source or res.section)
+            if res.url:
+                self.fact(node, FOAF.page, URIRef(res.url), res.source or res.section)
+
+    def build(self) -> Graph:
+        self.sources()
+        self.terms()
+        for disease in self.cur.diseases:
+            self.disease(disease)
+        self.condition()
+        self.mechanisms()
+        for gene in self.cur.genes:
+            self.gene(gene)
+        for publication in self.cur.publications:
+            self.publication(publication)
+        self.resources()
+        return self.g
+
+
+def build_graph(cur: Curation) -> Graph:
+    """The data graph of ``cur``: every curated fact with its statement node."""
+    return _Builder(cur).build()
