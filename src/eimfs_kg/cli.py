@@ -25,7 +25,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from .build import ValidationFailed, build
 
     try:
-        result = build(Path(args.out))
+        result = build(Path(args.out), Path(args.data) if args.data else None)
     except ValidationFailed as failed:
         _print_report(failed.report, sys.stderr)
         print(f"error: {failed}; nothing written", file=sys.stderr)
@@ -85,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="build, validate and write the graph as Turtle")
     build.add_argument("--out", default="build", help="output folder (default: build)")
+    build.add_argument("--data", help="folder of curated files to build from "
+                       "(default: the files shipped with the package)")
     build.set_defaults(func=_cmd_build)
 
     validate = sub.add_parser("validate", help="validate a Turtle or N-Triples file")

@@ -4,8 +4,9 @@ Each fact is written twice: as the plain triple a user queries (``gene ekg:cause
 disease``) and as an :class:`ekg:Statement` node that names the same triple
 (``rdf:subject/predicate/object``) and carries its source (a page section or a
 database), its ECO evidence type, the publications behind it and its qualifiers.
-Statement IRIs are hashes of the triple, so builds are deterministic and a fact
-stated by two sources gets one node with two sources.
+Statement IRIs are hashes of the triple and its qualifiers, so builds are
+deterministic, a fact stated by two sources gets one node with two sources, and
+the same triple in two contexts (say, inheritance for two diseases) gets two nodes.
 """
 
 from __future__ import annotations
@@ -102,7 +103,8 @@ class _Builder:
         """Add ``(s, p, o)`` and its statement node with source, evidence and qualifiers."""
         g = self.g
         g.add((s, p, o))
-        digest = hashlib.sha1(f"{s.n3()} {p.n3()} {o.n3()}".encode()).hexdigest()[:16]
+        context = " ".join(sorted(f"{q.n3()} {v.n3()}" for q, v in qualifiers))
+        digest = hashlib.sha1(f"{s.n3()} {p.n3()} {o.n3()} | {context}".encode()).hexdigest()[:16]
         st = EKGID[f"statement/{digest}"]
         g.add((st, RDF.type, kind))
         g.add((st, RDF.subject, s))
