@@ -1,0 +1,172 @@
+"""The query library: every query runs, each competency question gives its expected answer."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+
+from eimfs_kg.cli import main
+from eimfs_kg.errors import InputError
+from eimfs_kg.queries import get_query, list_queries, run_query
+
+ALL = [q.name for q in list_queries()]
+
+
+def rows(graph: Graph, query: str, **params: str) -> list[dict[str, str | None]]:
+    return run_query(graph, get_query(query), params).dicts()
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_query_is_documented_and_runs(graph: Graph, name: str) -> None:
+    query = get_query(name)
+    assert query.title and query.description
+    params = {p: "MMPSI" for p in query.params}
+    result = run_query(graph, query, params)
+    if name.endswith("-violation"):
+        assert result.rows == (), f"integrity check {name} found {result.dicts()[:3]}"
+    else:
+        assert result.rows, f"{name} returned no rows"
+
+
+def test_competency_questions_present() -> None:
+    expected = {"genes", "ion-channel-genes", "gain-of-function", "inheritance",
+                "link-publications", "condition-by-name", "phenotypes", "most-common-causes",
+                "disease-groups", "clinical-figures", "x-linked-genes", "external-resources"}
+    assert expected <= set(ALL)
+
+
+def test_cq1_genes_with_lists(graph: Graph) -> None:
+    result = rows(graph, "genes")
+    assert len(result) == 25
+    by_symbol = {r["symbol"]: r for r in result}
+    assert by_symbol["KCNT1"]["list"] == "MedlinePlus Genetics gene list for EIMFS"
+    assert by_symbol["SLC12A5"]["list"].startswith("Genes added from NCBI Gene")
+    assert by_symbol["KCNT1"]["hgnc"] == "http://identifiers.org/hgnc/18865"
+
+
+def test_cq2_ion_channels_through_class_hierarchy(graph: Graph) -> None:
+    result = rows(graph, "ion-channel-genes")
+    pairs = {(r["symbol"], r["ionLabel"]) for r in result}
+    assert {("KCNT1", "potassium(1+)"), ("KCNQ2", "potassium(1+)"), ("SCN2A", "sodium(1+)"),
+            ("SCN1A", "sodium(1+)"), ("SCN8A", "sodium(1+)"), ("HCN1", "sodium(1+)"),
+            ("GABRA1", "chloride")} <= pairs
+    symbols = {r["symbol"] for r in result}
+    assert "ATP1A3" not in symbols and "SLC12A5" not in symbols  # pump and transporter
+
+
+def test_cq3_gain_of_function_chain(graph: Graph) -> None:
+    result = rows(graph, "gain-of-function")
+    assert {r["symbol"] for r in result} == {"KCNT1"}
+    assert [r["term"] for r in result] == [
+        "missense_variant", "gain_of_function_variant", "potassium ion transmembrane transport",
+        "neuronal action potential", "Seizure"]
+
+
+def test_cq4_inheritance(graph: Graph) -> None:
+    result = rows(graph, "inheritance")
+    condition = {r["mode"] for r in result
+                 if r["subject"] == "epilepsy of infancy with migrating focal seizures"}
+    assert condition == {"Typically de novo", "Autosomal dominant inheritance",
+                         "Autosomal recessive inheritance", "X-linked inheritance"}
+    slc = [r for r in result if r["subject"] == "SLC12A5"]
+    assert [r["mode"] for r in slc] == ["Autosomal recessive inheritance"]
+
+
+def test_cq5_publications_per_link(graph: Graph) -> None:
+    result = rows(graph, "link-publications")
+    kcnt1 = {r["citation"] for r in result if r["symbol"] == "KCNT1"
+             and r["disease"].startswith("epilepsy of infancy")}
+    assert kcnt1 == {"Barcia et al. 2012", "Barcia et al. 2019", "Ishii et al. 2013",
+                     "Gertler et al. 2018"}
+    assert {r["citation"] for r in result if r["symbol"] == "SCN2A"} == {
+        "Howell et al. 2015", "Zeng et al. 2022"}
+
+
+@pytest.mark.parametrize(("name", "denotes"), [
+    ("MMPSI", "epilepsy of infancy with migrating focal seizures"),
+    ("migrating partial seizures of infancy", "epilepsy of infancy with migrating focal seizures"),
+    ("EIEE14", "developmental and epileptic encephalopathy 14"),
+    ("DEE 14", "developmental and epileptic encephalopathy 14"),
+])
+def test_cq6_condition_by_any_name(graph: Graph, name: str, denotes: str) -> None:
+    result = rows(graph, "condition-by-name", name=name)
+    assert len(result) == 1
+    assert result[0]["conditionLabel"] == "epilepsy of infancy with migrating focal seizures"
+    assert result[0]["denotesLabel"] == denotes
+
+
+def test_cq6_unknown_name_and_injection_find_nothing(graph: Graph) -> None:
+    before = len(graph)
+    assert rows(graph, "condition-by-name", name="not a disease") == []
+    assert rows(graph, "condition-by-name", name='x") || true || ("') == []
+    assert len(graph) == before
+
+
+def test_cq7_phenotypes_with_hpo_ids(graph: Graph) -> None:
+    result = rows(graph, "phenotypes")
+    ids = {r["hpo"].rsplit("_", 1)[1] for r in result}
+    assert {"0011153", "0032786", "0002133", "0000252"} <= ids and len(ids) == 13
+    focal = next(r for r in result if r["label"] == "Focal motor seizure")
+    assert focal["frequency"] == "the most common seizure type"
+
+
+def test_cq8_most_common_causes(graph: Graph) -> None:
+    result = rows(graph, "most-common-causes")
+    assert [(r["rank"], r["symbol"]) for r in result] == [("1", "KCNT1"), ("2", "SCN2A")]
+
+
+def test_cq9_groups_and_glycosylation_genes(graph: Graph) -> None:
+    result = rows(graph, "disease-groups")
+    groups = {r["groupLabel"] for r in result}
+    assert groups == {"developmental and epileptic encephalopathy",
+                      "congenital disorder of glycosylation"}
+    assert {r["symbol"] for r in result if r["symbol"]} == {"ALG3", "PIGA"}
+
+
+def test_cq10_clinical_figures(graph: Graph) -> None:
+    (row,) = rows(graph, "clinical-figures")
+    assert (row["onsetBefore"], row["numerator"], row["denominator"], row["geneticCauseShare"]
+            ) == ("P6M", "1", "900000", "0.70")
+
+
+def test_cq11_x_linked_genes(graph: Graph) -> None:
+    result = rows(graph, "x-linked-genes")
+    assert {r["symbol"] for r in result} == {"CDKL5", "PIGA", "SMC1A"}
+    assert all("X-linked inheritance" in r["modes"] for r in result)
+
+
+def test_cq12_external_resources(graph: Graph) -> None:
+    result = rows(graph, "external-resources")
+    omim = next(r for r in result if r["identifier"] == "OMIM:614959")
+    assert omim["about"] == "developmental and epileptic encephalopathy 14"
+    assert len(result) == 17
+
+
+def test_page_and_external_facts_are_separable(graph: Graph) -> None:
+    result = rows(graph, "facts-by-origin")
+    origins = {r["origin"] for r in result}
+    assert origins == {"page", "external"}
+    page_sources = {r["source"] for r in result if r["origin"] == "page"}
+    assert all(s.startswith("MedlinePlus Genetics EIMFS page") for s in page_sources)
+
+
+def test_unknown_parameter_lists_valid_ones(graph: Graph) -> None:
+    with pytest.raises(InputError, match="valid: name"):
+        run_query(graph, get_query("condition-by-name"), {"nme": "EIMFS"})
+
+
+def test_unknown_query_suggests_closest() -> None:
+    with pytest.raises(InputError, match="did you mean genes"):
+        get_query("gens")
+
+
+def test_cli_query_table(built, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["query", "most-common-causes", "--graph", str(built.path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "KCNT1" in out and "(2 rows)" in out
+
+
+def test_cli_query_missing_name_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query", "phenotype"]) == 2
+    assert "did you mean phenotypes" in capsys.readouterr().err
