@@ -12,17 +12,52 @@ from eimfs_kg.vocab import EKG
 EIMFS = URIRef(expand("MONDO:0017385"))
 DEE14 = URIRef(expand("MONDO:0013989"))
 
-PAGE_GENES = "ATP1A3 CDKL5 CHD2 GABRA1 KCNQ2 KCNT1 PIGA SCN1A SCN2A SCN8A SMC1A TBC1D24".split()
-NCBI_GENES = ("AIMP1 ALG3 BRAT1 GABRB1 GABRB3 HCN1 ITPA KARS1 PLCB1 QARS1 SLC12A5 SLC25A22 "
-              "WWOX").split()
+PAGE_GENES = [
+    "ATP1A3",
+    "CDKL5",
+    "CHD2",
+    "GABRA1",
+    "KCNQ2",
+    "KCNT1",
+    "PIGA",
+    "SCN1A",
+    "SCN2A",
+    "SCN8A",
+    "SMC1A",
+    "TBC1D24",
+]
+NCBI_GENES = [
+    "AIMP1",
+    "ALG3",
+    "BRAT1",
+    "GABRB1",
+    "GABRB3",
+    "HCN1",
+    "ITPA",
+    "KARS1",
+    "PLCB1",
+    "QARS1",
+    "SLC12A5",
+    "SLC25A22",
+    "WWOX",
+]
 OTHER_NAMES = [
-    "DEE 14", "Developmental and epileptic encephalopathy 14",
-    "Early infantile epileptic encephalopathy 14", "EIEE14", "EIMFS",
+    "DEE 14",
+    "Developmental and epileptic encephalopathy 14",
+    "Early infantile epileptic encephalopathy 14",
+    "EIEE14",
+    "EIMFS",
     "Epilepsy with migrating focal seizure in infancy",
     "Malignant migrating partial epilepsy of infancy",
-    "Malignant migrating partial seizures of infancy", "MFSI",
-    "Migrating focal seizures of infancy", "Migrating partial epilepsy of infancy",
-    "Migrating partial seizures of infancy", "MMPEI", "MMPSI", "MPEI", "MPSI",
+    "Malignant migrating partial seizures of infancy",
+    "MFSI",
+    "Migrating focal seizures of infancy",
+    "Migrating partial epilepsy of infancy",
+    "Migrating partial seizures of infancy",
+    "MMPEI",
+    "MMPSI",
+    "MPEI",
+    "MPSI",
 ]
 
 
@@ -31,8 +66,7 @@ def hp(number: str) -> URIRef:
 
 
 def test_condition_names(graph: Graph) -> None:
-    assert graph.value(EIMFS, SKOS.prefLabel) == Literal(
-        "epilepsy of infancy with migrating focal seizures")
+    assert graph.value(EIMFS, SKOS.prefLabel) == Literal("epilepsy of infancy with migrating focal seizures")
     assert graph.value(EIMFS, EKG.abbreviation) == Literal("EIMFS")
     listed = {str(n) for n in graph.objects(EIMFS, EKG.otherNameOnPage)}
     assert listed == set(OTHER_NAMES)
@@ -67,8 +101,9 @@ def test_quantities_are_typed_data(graph: Graph) -> None:
 
 
 def test_clinical_course_in_order(graph: Graph) -> None:
-    stages = sorted(graph.objects(EIMFS, EKG.hasCourseStage),
-                    key=lambda s: graph.value(s, EKG.order).toPython())
+    stages = sorted(
+        graph.objects(EIMFS, EKG.hasCourseStage), key=lambda s: graph.value(s, EKG.order).toPython()
+    )
     frequencies = [str(graph.value(s, EKG.seizureFrequency)) for s in stages]
     assert len(stages) == 4
     assert frequencies[1] == "occasional"
@@ -85,8 +120,21 @@ def test_groups_dee_and_cdg(graph: Graph) -> None:
 
 def test_phenotypes(graph: Graph) -> None:
     phenotypes = set(graph.objects(EIMFS, EKG.hasPhenotype))
-    expected = {"0011153", "0032786", "0002133", "0002376", "0001263", "0001249", "0000252",
-                "0001252", "0001257", "0004305", "0002540", "0001344", "0003819"}
+    expected = {
+        "0011153",
+        "0032786",
+        "0002133",
+        "0002376",
+        "0001263",
+        "0001249",
+        "0000252",
+        "0001252",
+        "0001257",
+        "0004305",
+        "0002540",
+        "0001344",
+        "0003819",
+    }
     assert phenotypes == {hp(n) for n in expected}
     for phenotype in phenotypes:
         assert (phenotype, RDF.type, EKG.Phenotype) in graph
@@ -136,13 +184,15 @@ def test_kcnt1_reduced_penetrance_and_variable_expressivity(graph: Graph) -> Non
 
 def test_references_complete(graph: Graph) -> None:
     publications = set(graph.subjects(RDF.type, EKG.JournalArticle)) | set(
-        graph.subjects(RDF.type, EKG.BookChapter))
+        graph.subjects(RDF.type, EKG.BookChapter)
+    )
     assert len(publications) == 12
     barcia = URIRef(expand("PMID:23086397"))
     assert str(graph.value(barcia, EKG.pmcid)) == "PMC3687547"
     assert str(graph.value(barcia, URIRef("http://purl.org/ontology/bibo/doi"))) == "10.1038/ng.2441"
-    authors = sorted(graph.objects(barcia, EKG.hasAuthorship),
-                     key=lambda a: graph.value(a, EKG.order).toPython())
+    authors = sorted(
+        graph.objects(barcia, EKG.hasAuthorship), key=lambda a: graph.value(a, EKG.order).toPython()
+    )
     names = [str(graph.value(a, EKG.authorName)) for a in authors]
     assert len(names) == 20 and names[0] == "Barcia G" and names[-1] == "Nabbout R"
     gertler = URIRef(expand("PMID:30234941"))
@@ -150,8 +200,6 @@ def test_references_complete(graph: Graph) -> None:
 
 
 def test_resources_and_topics(graph: Graph) -> None:
-    labels = {str(graph.value(r, RDFS.label)) for r in graph.subjects(RDF.type,
-                                                                     EKG.ExternalResource)}
-    assert {"ClinicalTrials.gov", "PubMed", "National Organization for Rare Disorders (NORD)"
-            } <= labels
+    labels = {str(graph.value(r, RDFS.label)) for r in graph.subjects(RDF.type, EKG.ExternalResource)}
+    assert {"ClinicalTrials.gov", "PubMed", "National Organization for Rare Disorders (NORD)"} <= labels
     assert len(list(graph.subjects(RDF.type, EKG.RelatedTopic))) == 11

@@ -29,9 +29,20 @@ def test_every_query_is_documented_and_runs(graph: Graph, name: str) -> None:
 
 
 def test_competency_questions_present() -> None:
-    expected = {"genes", "ion-channel-genes", "gain-of-function", "inheritance",
-                "link-publications", "condition-by-name", "phenotypes", "most-common-causes",
-                "disease-groups", "clinical-figures", "x-linked-genes", "external-resources"}
+    expected = {
+        "genes",
+        "ion-channel-genes",
+        "gain-of-function",
+        "inheritance",
+        "link-publications",
+        "condition-by-name",
+        "phenotypes",
+        "most-common-causes",
+        "disease-groups",
+        "clinical-figures",
+        "x-linked-genes",
+        "external-resources",
+    }
     assert expected <= set(ALL)
 
 
@@ -47,9 +58,15 @@ def test_cq1_genes_with_lists(graph: Graph) -> None:
 def test_cq2_ion_channels_through_class_hierarchy(graph: Graph) -> None:
     result = rows(graph, "ion-channel-genes")
     pairs = {(r["symbol"], r["ionLabel"]) for r in result}
-    assert {("KCNT1", "potassium(1+)"), ("KCNQ2", "potassium(1+)"), ("SCN2A", "sodium(1+)"),
-            ("SCN1A", "sodium(1+)"), ("SCN8A", "sodium(1+)"), ("HCN1", "sodium(1+)"),
-            ("GABRA1", "chloride")} <= pairs
+    assert {
+        ("KCNT1", "potassium(1+)"),
+        ("KCNQ2", "potassium(1+)"),
+        ("SCN2A", "sodium(1+)"),
+        ("SCN1A", "sodium(1+)"),
+        ("SCN8A", "sodium(1+)"),
+        ("HCN1", "sodium(1+)"),
+        ("GABRA1", "chloride"),
+    } <= pairs
     symbols = {r["symbol"] for r in result}
     assert "ATP1A3" not in symbols and "SLC12A5" not in symbols  # pump and transporter
 
@@ -58,36 +75,52 @@ def test_cq3_gain_of_function_chain(graph: Graph) -> None:
     result = rows(graph, "gain-of-function")
     assert {r["symbol"] for r in result} == {"KCNT1"}
     assert [r["term"] for r in result] == [
-        "missense_variant", "gain_of_function_variant", "potassium ion transmembrane transport",
-        "neuronal action potential", "Seizure"]
+        "missense_variant",
+        "gain_of_function_variant",
+        "potassium ion transmembrane transport",
+        "neuronal action potential",
+        "Seizure",
+    ]
 
 
 def test_cq4_inheritance(graph: Graph) -> None:
     result = rows(graph, "inheritance")
-    condition = {r["mode"] for r in result
-                 if r["subject"] == "epilepsy of infancy with migrating focal seizures"}
-    assert condition == {"Typically de novo", "Autosomal dominant inheritance",
-                         "Autosomal recessive inheritance", "X-linked inheritance"}
+    condition = {
+        r["mode"] for r in result if r["subject"] == "epilepsy of infancy with migrating focal seizures"
+    }
+    assert condition == {
+        "Typically de novo",
+        "Autosomal dominant inheritance",
+        "Autosomal recessive inheritance",
+        "X-linked inheritance",
+    }
     slc = [r for r in result if r["subject"] == "SLC12A5"]
     assert [r["mode"] for r in slc] == ["Autosomal recessive inheritance"]
 
 
 def test_cq5_publications_per_link(graph: Graph) -> None:
     result = rows(graph, "link-publications")
-    kcnt1 = {r["citation"] for r in result if r["symbol"] == "KCNT1"
-             and r["disease"].startswith("epilepsy of infancy")}
-    assert kcnt1 == {"Barcia et al. 2012", "Barcia et al. 2019", "Ishii et al. 2013",
-                     "Gertler et al. 2018"}
+    kcnt1 = {
+        r["citation"]
+        for r in result
+        if r["symbol"] == "KCNT1" and r["disease"].startswith("epilepsy of infancy")
+    }
+    assert kcnt1 == {"Barcia et al. 2012", "Barcia et al. 2019", "Ishii et al. 2013", "Gertler et al. 2018"}
     assert {r["citation"] for r in result if r["symbol"] == "SCN2A"} == {
-        "Howell et al. 2015", "Zeng et al. 2022"}
+        "Howell et al. 2015",
+        "Zeng et al. 2022",
+    }
 
 
-@pytest.mark.parametrize(("name", "denotes"), [
-    ("MMPSI", "epilepsy of infancy with migrating focal seizures"),
-    ("migrating partial seizures of infancy", "epilepsy of infancy with migrating focal seizures"),
-    ("EIEE14", "developmental and epileptic encephalopathy 14"),
-    ("DEE 14", "developmental and epileptic encephalopathy 14"),
-])
+@pytest.mark.parametrize(
+    ("name", "denotes"),
+    [
+        ("MMPSI", "epilepsy of infancy with migrating focal seizures"),
+        ("migrating partial seizures of infancy", "epilepsy of infancy with migrating focal seizures"),
+        ("EIEE14", "developmental and epileptic encephalopathy 14"),
+        ("DEE 14", "developmental and epileptic encephalopathy 14"),
+    ],
+)
 def test_cq6_condition_by_any_name(graph: Graph, name: str, denotes: str) -> None:
     result = rows(graph, "condition-by-name", name=name)
     assert len(result) == 1
@@ -118,15 +151,18 @@ def test_cq8_most_common_causes(graph: Graph) -> None:
 def test_cq9_groups_and_glycosylation_genes(graph: Graph) -> None:
     result = rows(graph, "disease-groups")
     groups = {r["groupLabel"] for r in result}
-    assert groups == {"developmental and epileptic encephalopathy",
-                      "congenital disorder of glycosylation"}
+    assert groups == {"developmental and epileptic encephalopathy", "congenital disorder of glycosylation"}
     assert {r["symbol"] for r in result if r["symbol"]} == {"ALG3", "PIGA"}
 
 
 def test_cq10_clinical_figures(graph: Graph) -> None:
     (row,) = rows(graph, "clinical-figures")
-    assert (row["onsetBefore"], row["numerator"], row["denominator"], row["geneticCauseShare"]
-            ) == ("P6M", "1", "900000", "0.70")
+    assert (row["onsetBefore"], row["numerator"], row["denominator"], row["geneticCauseShare"]) == (
+        "P6M",
+        "1",
+        "900000",
+        "0.70",
+    )
 
 
 def test_cq11_x_linked_genes(graph: Graph) -> None:

@@ -39,9 +39,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import load_rdf, validate_graph
+    from .validate import validate_file
 
-    report = validate_graph(load_rdf(Path(args.file)))
+    report = validate_file(Path(args.file))
     _print_report(report, sys.stdout)
     verdict = "conforms" if report.conforms else f"does not conform ({len(report.violations)} violation(s))"
     print(f"{args.file}: {verdict}")
@@ -85,8 +85,9 @@ def _parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="build, validate and write the graph as Turtle")
     build.add_argument("--out", default="build", help="output folder (default: build)")
-    build.add_argument("--data", help="folder of curated files to build from "
-                       "(default: the files shipped with the package)")
+    build.add_argument(
+        "--data", help="folder of curated files to build from (default: the files shipped with the package)"
+    )
     build.set_defaults(func=_cmd_build)
 
     validate = sub.add_parser("validate", help="validate a Turtle or N-Triples file")
@@ -95,8 +96,13 @@ def _parser() -> argparse.ArgumentParser:
 
     query = sub.add_parser("query", help="run a named query from the query library")
     query.add_argument("name", help="query name (see `eimfs-kg queries`)")
-    query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                       help="bind a query parameter (repeatable)")
+    query.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="bind a query parameter (repeatable)",
+    )
     query.add_argument("--graph", help="query this Turtle/N-Triples file instead of a fresh build")
     query.set_defaults(func=_cmd_query)
 

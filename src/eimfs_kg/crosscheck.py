@@ -23,8 +23,15 @@ _DISEASE_KINDS = {"syndrome", "gene-specific", "group"}
 _GENE_RELATIONS = {"causes", "associated"}
 _DIRECTIONS = {"increased", "decreased", "altered"}
 _TERM_KINDS = {
-    "phenotype", "inheritance", "modifier", "onset", "molecular-function", "process", "ion",
-    "variant", "evidence",
+    "phenotype",
+    "inheritance",
+    "modifier",
+    "onset",
+    "molecular-function",
+    "process",
+    "ion",
+    "variant",
+    "evidence",
 }
 _RESOURCE_KINDS = {"external", "topic"}
 _PUBLICATION_KINDS = {"journal-article", "book-chapter"}
@@ -44,7 +51,8 @@ def _member(value: str | None, allowed: Iterable[str], file: Path, record: str, 
     allowed = set(allowed)
     if value is not None and value not in allowed:
         raise _fail(
-            file, record,
+            file,
+            record,
             f"{what} {value!r} is not defined; use one of: {', '.join(sorted(allowed))}",
         )
 
@@ -53,9 +61,7 @@ def check_references(cur: Curation) -> None:
     """Raise :class:`CurationError` naming file and record for the first broken reference."""
     files = cur.files
     src = cur.sources
-    source_keys = (
-        [s.key for s in src.sections] + [d.key for d in src.databases] + [src.document.key]
-    )
+    source_keys = [s.key for s in src.sections] + [d.key for d in src.databases] + [src.document.key]
     _no_duplicates(source_keys, files["sources.yaml"], "source key")
     _no_duplicates([g.key for g in src.gene_lists], files["sources.yaml"], "gene list")
     for gene_list in src.gene_lists:
@@ -102,9 +108,13 @@ def check_references(cur: Curation) -> None:
     for name in con.other_names:
         _member(name.denotes, disease_keys, f, name.name, "disease")
     term(con.onset.category, f, "onset", {"onset"})
-    for fact, label in ((con.onset, "onset"), (con.prevalence, "prevalence"),
-                        (con.genetic_cause_share, "genetic_cause_share"),
-                        (con.severity, "severity"), (con.prognosis, "prognosis")):
+    for fact, label in (
+        (con.onset, "onset"),
+        (con.prevalence, "prevalence"),
+        (con.genetic_cause_share, "genetic_cause_share"),
+        (con.severity, "severity"),
+        (con.prognosis, "prognosis"),
+    ):
         sourced(fact, f, label)
     _no_duplicates([str(stage.order) for stage in con.course], f, "course stage order")
     for stage in con.course:
@@ -112,8 +122,13 @@ def check_references(cur: Curation) -> None:
     for link in con.links:
         sourced(link, f, f"link {link.disease}")
         _member(link.disease, disease_keys, f, f"link {link.disease}", "disease")
-        _member(link.relation, {"member", "associated", "gene-specific-form"}, f,
-                f"link {link.disease}", "relation")
+        _member(
+            link.relation,
+            {"member", "associated", "gene-specific-form"},
+            f,
+            f"link {link.disease}",
+            "relation",
+        )
     for fact in con.inheritance:
         sourced(fact, f, f"inheritance {fact.mode}")
         term(fact.mode, f, f"inheritance {fact.mode}", {"inheritance"})
@@ -182,8 +197,7 @@ def check_references(cur: Curation) -> None:
         if len(mech.steps) < 2:
             raise _fail(f, mech.key, "a mechanism needs a chain of at least two steps")
         for step in mech.steps:
-            term(step.refers_to, f, mech.key,
-                 {"variant", "molecular-function", "process", "phenotype"})
+            term(step.refers_to, f, mech.key, {"variant", "molecular-function", "process", "phenotype"})
             _member(step.direction, _DIRECTIONS, f, mech.key, "direction")
             _member(step.source, source_keys, f, mech.key, "source")
 

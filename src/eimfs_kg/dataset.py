@@ -41,12 +41,24 @@ def describe_dataset(graph: Graph, cur: Curation) -> None:
     d = DATASET
     graph.add((d, RDF.type, VOID.Dataset))
     graph.add((d, RDF.type, DCAT.Dataset))
-    graph.add((d, DCTERMS.title, Literal("eimfs-kg: knowledge graph of epilepsy of infancy "
-                                         "with migrating focal seizures")))
-    graph.add((d, DCTERMS.description, Literal(
-        "Genes, proteins, mechanisms, inheritance, phenotypes, publications and resources of "
-        "EIMFS (DEE 14), curated from the MedlinePlus Genetics page and checked databases, "
-        "with the provenance of every fact.")))
+    graph.add(
+        (
+            d,
+            DCTERMS.title,
+            Literal("eimfs-kg: knowledge graph of epilepsy of infancy with migrating focal seizures"),
+        )
+    )
+    graph.add(
+        (
+            d,
+            DCTERMS.description,
+            Literal(
+                "Genes, proteins, mechanisms, inheritance, phenotypes, publications and resources of "
+                "EIMFS (DEE 14), curated from the MedlinePlus Genetics page and checked databases, "
+                "with the provenance of every fact."
+            ),
+        )
+    )
     graph.add((d, PAV.version, Literal(package_version())))
     graph.add((d, OWL.versionInfo, Literal(package_version())))
     graph.add((d, DCTERMS.license, LICENSE))

@@ -70,8 +70,14 @@ class _Builder:
         self.g = Graph()
         for prefix, namespace in prefix_map().items():
             self.g.bind(prefix, namespace)
-        for prefix, namespace in (("bibo", BIBO), ("oboInOwl", OBOINOWL), ("foaf", FOAF),
-                                  ("dcterms", DCTERMS), ("skos", SKOS), ("owl", OWL)):
+        for prefix, namespace in (
+            ("bibo", BIBO),
+            ("oboInOwl", OBOINOWL),
+            ("foaf", FOAF),
+            ("dcterms", DCTERMS),
+            ("skos", SKOS),
+            ("owl", OWL),
+        ):
             self.g.bind(prefix, namespace)
         src = cur.sources
         self.source_iri: dict[str, URIRef] = {src.document.key: EKGID[f"source/{src.document.key}"]}
@@ -182,60 +188,73 @@ class _Builder:
         for name in con.other_names:
             self.fact(node, EKG.otherNameOnPage, Literal(name.name), con.names_source)
             if name.name not in labels[name.denotes]:
-                self.fact(self.disease_iri[name.denotes], SKOS.altLabel, Literal(name.name),
-                          con.names_source)
+                self.fact(self.disease_iri[name.denotes], SKOS.altLabel, Literal(name.name), con.names_source)
 
         onset = EKGID[f"{key}/onset"]
         self.fact(node, EKG.hasOnset, onset, con.onset.source)
         self.labelled(onset, EKG.OnsetAge, f"onset before {con.onset.before}", con.onset.source)
-        self.fact(onset, EKG.maximumAge, Literal(con.onset.before, datatype=XSD.duration),
-                  con.onset.source)
+        self.fact(onset, EKG.maximumAge, Literal(con.onset.before, datatype=XSD.duration), con.onset.source)
         self.fact(onset, EKG.onsetCategory, iri(con.onset.category), con.onset.source)
 
         prev, prevalence = con.prevalence, EKGID[f"{key}/prevalence"]
         self.fact(node, EKG.hasPrevalence, prevalence, prev.source)
-        self.labelled(prevalence, EKG.Prevalence,
-                      f"about {prev.numerator} in {prev.denominator:,} {prev.population}",
-                      prev.source)
-        self.fact(prevalence, EKG.numerator,
-                  Literal(prev.numerator, datatype=XSD.positiveInteger), prev.source)
-        self.fact(prevalence, EKG.denominator,
-                  Literal(prev.denominator, datatype=XSD.positiveInteger), prev.source)
+        self.labelled(
+            prevalence,
+            EKG.Prevalence,
+            f"about {prev.numerator} in {prev.denominator:,} {prev.population}",
+            prev.source,
+        )
+        self.fact(
+            prevalence, EKG.numerator, Literal(prev.numerator, datatype=XSD.positiveInteger), prev.source
+        )
+        self.fact(
+            prevalence, EKG.denominator, Literal(prev.denominator, datatype=XSD.positiveInteger), prev.source
+        )
         self.fact(prevalence, EKG.population, Literal(prev.population), prev.source)
         self.fact(prevalence, EKG.approximate, Literal(prev.approximate), prev.source)
 
         share, proportion = con.genetic_cause_share, EKGID[f"{key}/genetic-cause-share"]
         self.fact(node, EKG.hasGeneticCauseShare, proportion, share.source)
-        self.labelled(proportion, EKG.Proportion,
-                      f"about {share.fraction:.0%} of cases have a known genetic cause",
-                      share.source)
-        self.fact(proportion, EKG.fraction, Literal(f"{share.fraction:.2f}", datatype=XSD.decimal),
-                  share.source)
+        self.labelled(
+            proportion,
+            EKG.Proportion,
+            f"about {share.fraction:.0%} of cases have a known genetic cause",
+            share.source,
+        )
+        self.fact(
+            proportion, EKG.fraction, Literal(f"{share.fraction:.2f}", datatype=XSD.decimal), share.source
+        )
         self.fact(proportion, EKG.approximate, Literal(share.approximate), share.source)
 
         for stage in con.course:
             stage_node = EKGID[f"{key}/course/{stage.order}"]
             self.fact(node, EKG.hasCourseStage, stage_node, stage.source)
             self.labelled(stage_node, EKG.CourseStage, stage.label, stage.source)
-            self.fact(stage_node, EKG.order, Literal(stage.order, datatype=XSD.positiveInteger),
-                      stage.source)
+            self.fact(stage_node, EKG.order, Literal(stage.order, datatype=XSD.positiveInteger), stage.source)
             self.fact(stage_node, EKG.timing, _text(stage.timing), stage.source)
-            self.fact(stage_node, EKG.seizureFrequency, _text(stage.seizure_frequency),
-                      stage.source)
+            self.fact(stage_node, EKG.seizureFrequency, _text(stage.seizure_frequency), stage.source)
             self.fact(stage_node, DCTERMS.description, _text(stage.description), stage.source)
 
         self.fact(node, EKG.severity, Literal(con.severity.text), con.severity.source)
         self.fact(node, EKG.prognosis, _text(con.prognosis.text), con.prognosis.source)
         for link in con.links:
-            self.fact(self._link_subject(link.relation, node, link.disease),
-                      _DISEASE_LINKS[link.relation],
-                      self._link_object(link.relation, node, link.disease), link.source)
+            self.fact(
+                self._link_subject(link.relation, node, link.disease),
+                _DISEASE_LINKS[link.relation],
+                self._link_object(link.relation, node, link.disease),
+                link.source,
+            )
         for fact in con.inheritance:
             self._inheritance(node, fact, default_disease=None)
         for phenotype in self.cur.phenotypes:
             qualifiers = [(EKG.frequencyNote, Literal(phenotype.frequency))]
-            self.fact(node, EKG.hasPhenotype, iri(phenotype.id), phenotype.source,
-                      qualifiers=qualifiers if phenotype.frequency else ())
+            self.fact(
+                node,
+                EKG.hasPhenotype,
+                iri(phenotype.id),
+                phenotype.source,
+                qualifiers=qualifiers if phenotype.frequency else (),
+            )
 
     def _link_subject(self, relation: str, node: URIRef, other: str) -> URIRef:
         # "gene-specific form of" points from the specific entity to the syndrome.
@@ -253,8 +272,14 @@ class _Builder:
             qualifiers.append((EKG.forDisease, self.disease_iri[disease]))
         if fact.note:
             qualifiers.append((EKG.qualifierNote, _text(fact.note)))
-        self.fact(subject, EKG.hasModeOfInheritance, iri(fact.mode), fact.source,
-                  publications=fact.publications, qualifiers=qualifiers)
+        self.fact(
+            subject,
+            EKG.hasModeOfInheritance,
+            iri(fact.mode),
+            fact.source,
+            publications=fact.publications,
+            qualifiers=qualifiers,
+        )
 
     def gene(self, gene: Gene) -> None:
         node = self.gene_iri[gene.symbol]
@@ -271,27 +296,30 @@ class _Builder:
         if gene.omim:
             self.fact(node, SKOS.exactMatch, iri(gene.omim), "omim")
         for gene_list in gene.lists:
-            list_source = next(gl.source for gl in self.cur.sources.gene_lists
-                               if gl.key == gene_list)
+            list_source = next(gl.source for gl in self.cur.sources.gene_lists if gl.key == gene_list)
             self.fact(node, EKG.listedIn, EKGID[f"gene-list/{gene_list}"], list_source)
 
         protein = iri(gene.protein.id)
         self.fact(node, EKG.hasGeneProduct, protein, gene.protein.source)
         self.fact(protein, EKG.geneProductOf, node, gene.protein.source)
-        self.labelled(protein, EKG[gene.protein.protein_class], gene.protein.name,
-                      gene.protein.source)
+        self.labelled(protein, EKG[gene.protein.protein_class], gene.protein.name, gene.protein.source)
         self.fact(protein, DCTERMS.identifier, Literal(gene.protein.id), gene.protein.source)
         self.fact(protein, DCTERMS.description, _text(gene.protein.kind), gene.protein.source)
         for ion in gene.ions:
-            self.fact(protein, EKG.transportsIon, iri(ion.id), ion.source,
-                      publications=ion.publications)
+            self.fact(protein, EKG.transportsIon, iri(ion.id), ion.source, publications=ion.publications)
         for function in gene.functions:
-            self.fact(protein, EKG.enables, iri(function.id), function.source,
-                      publications=function.publications)
+            self.fact(
+                protein, EKG.enables, iri(function.id), function.source, publications=function.publications
+            )
 
         mclass = gene.mechanism_class
-        self.fact(node, EKG.hasMechanismClass, EKGID[f"mechanism-class/{mclass.mechanism_class}"],
-                  mclass.source, publications=mclass.publications)
+        self.fact(
+            node,
+            EKG.hasMechanismClass,
+            EKGID[f"mechanism-class/{mclass.mechanism_class}"],
+            mclass.source,
+            publications=mclass.publications,
+        )
         for link in gene.links:
             qualifiers: list[tuple[URIRef, Node]] = []
             if link.rank:
@@ -299,10 +327,15 @@ class _Builder:
             if link.variant_type:
                 qualifiers.append((EKG.variantType, iri(link.variant_type)))
             causal = link.relation == "causes"
-            self.fact(node, EKG.causes if causal else EKG.associatedWith,
-                      self.disease_iri[link.disease], link.source,
-                      publications=link.publications, qualifiers=qualifiers,
-                      kind=EKG.CausalStatement if causal else EKG.CorrelativeStatement)
+            self.fact(
+                node,
+                EKG.causes if causal else EKG.associatedWith,
+                self.disease_iri[link.disease],
+                link.source,
+                publications=link.publications,
+                qualifiers=qualifiers,
+                kind=EKG.CausalStatement if causal else EKG.CorrelativeStatement,
+            )
         for fact in gene.inheritance:
             self._inheritance(node, fact, default_disease=None)
 
@@ -315,13 +348,28 @@ class _Builder:
         for mech in self.cur.mechanisms:
             node = EKGID[f"mechanism/{mech.key}"]
             self.labelled(node, EKG.Mechanism, mech.label, mech.source)
-            self.fact(node, DCTERMS.description, _text(mech.description), mech.source,
-                      publications=mech.publications)
-            self.fact(node, EKG.explains, self.disease_iri[mech.explains], mech.source,
-                      publications=mech.publications)
+            self.fact(
+                node,
+                DCTERMS.description,
+                _text(mech.description),
+                mech.source,
+                publications=mech.publications,
+            )
+            self.fact(
+                node,
+                EKG.explains,
+                self.disease_iri[mech.explains],
+                mech.source,
+                publications=mech.publications,
+            )
             for symbol in mech.genes:
-                self.fact(self.gene_iri[symbol], EKG.hasMechanism, node,
-                          mech.genes_source or mech.source, publications=mech.publications)
+                self.fact(
+                    self.gene_iri[symbol],
+                    EKG.hasMechanism,
+                    node,
+                    mech.genes_source or mech.source,
+                    publications=mech.publications,
+                )
             previous = None
             for order, step in enumerate(mech.steps, start=1):
                 step_node = EKGID[f"mechanism/{mech.key}/step/{order}"]
@@ -330,14 +378,12 @@ class _Builder:
                 if order == 1:
                     self.fact(node, EKG.firstStep, step_node, source)
                 self.labelled(step_node, EKG.MechanismStep, step.label, source)
-                self.fact(step_node, EKG.order, Literal(order, datatype=XSD.positiveInteger),
-                          source)
+                self.fact(step_node, EKG.order, Literal(order, datatype=XSD.positiveInteger), source)
                 self.fact(step_node, EKG.refersTo, iri(step.refers_to), source)
                 if step.direction:
                     self.fact(step_node, EKG.direction, Literal(step.direction), source)
                 if previous is not None:
-                    self.fact(previous, EKG.leadsTo, step_node, source,
-                              publications=mech.publications)
+                    self.fact(previous, EKG.leadsTo, step_node, source, publications=mech.publications)
                 previous = step_node
 
     def publication(self, pub: Publication) -> None:
@@ -345,18 +391,24 @@ class _Builder:
         first = pub.authors[0].split(" ")[0] if pub.authors else "Anonymous"
         citation = f"{first} et al. {pub.year}" if len(pub.authors) > 1 else f"{first} {pub.year}"
         self.labelled(node, _PUBLICATION_CLASSES[pub.kind], citation, pub.source)
-        self.fact(node, DCTERMS.identifier, Literal(pub.id),
-                  pub.id_source if pub.pmid else pub.source)
+        self.fact(node, DCTERMS.identifier, Literal(pub.id), pub.id_source if pub.pmid else pub.source)
         self.fact(node, DCTERMS.title, _text(pub.title), pub.source)
         self.fact(node, EKG.journal, Literal(pub.journal), pub.source)
         self.fact(node, EKG.year, Literal(str(pub.year), datatype=XSD.gYear), pub.source)
-        for attribute, predicate in (("volume", BIBO.volume), ("issue", BIBO.issue),
-                                     ("pages", BIBO.pages), ("doi", BIBO.doi)):
+        for attribute, predicate in (
+            ("volume", BIBO.volume),
+            ("issue", BIBO.issue),
+            ("pages", BIBO.pages),
+            ("doi", BIBO.doi),
+        ):
             value = getattr(pub, attribute)
             if value:
                 self.fact(node, predicate, Literal(value), pub.source)
-        for attribute, predicate in (("pmid", BIBO.pmid), ("pmcid", EKG.pmcid),
-                                     ("bookshelf", EKG.bookshelfId)):
+        for attribute, predicate in (
+            ("pmid", BIBO.pmid),
+            ("pmcid", EKG.pmcid),
+            ("bookshelf", EKG.bookshelfId),
+        ):
             value = getattr(pub, attribute)
             if value:
                 self.fact(node, predicate, Literal(value), pub.id_source)
@@ -364,8 +416,7 @@ class _Builder:
             authorship = EKGID[f"publication/{pub.key}/author/{position}"]
             self.fact(node, EKG.hasAuthorship, authorship, pub.source)
             self.fact(authorship, RDF.type, EKG.Authorship, pub.source)
-            self.fact(authorship, EKG.order, Literal(position, datatype=XSD.positiveInteger),
-                      pub.source)
+            self.fact(authorship, EKG.order, Literal(position, datatype=XSD.positiveInteger), pub.source)
             self.fact(authorship, EKG.authorName, Literal(author), pub.source)
         for about in pub.about:
             target = self.gene_iri.get(about) or self.disease_iri[about]
@@ -380,8 +431,7 @@ class _Builder:
             if res.about:
                 self.fact(node, EKG.about, self.disease_iri[res.about], res.section)
             if res.identifier:
-                self.fact(node, DCTERMS.identifier, Literal(res.identifier),
-                          res.source or res.section)
+                self.fact(node, DCTERMS.identifier, Literal(res.identifier), res.source or res.section)
             if res.url:
                 self.fact(node, FOAF.page, URIRef(res.url), res.source or res.section)
 

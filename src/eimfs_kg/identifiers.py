@@ -28,9 +28,28 @@ EKGID = "https://w3id.org/eimfs-kg/id/"
 
 #: Prefixes of the field taken from the prefixmaps ``merged`` context, in display order.
 PREFIXES: tuple[str, ...] = (
-    "MONDO", "OMIM", "ORPHANET", "UMLS", "MEDGEN", "GTR", "ICD10", "HGNC", "NCBIGene",
-    "UniProtKB", "HP", "GO", "SO", "CHEBI", "ECO", "RO", "PMID", "PMC", "DOI", "NCBIBOOK",
-    "MEDLINEPLUS", "biolink",
+    "MONDO",
+    "OMIM",
+    "ORPHANET",
+    "UMLS",
+    "MEDGEN",
+    "GTR",
+    "ICD10",
+    "HGNC",
+    "NCBIGene",
+    "UniProtKB",
+    "HP",
+    "GO",
+    "SO",
+    "CHEBI",
+    "ECO",
+    "RO",
+    "PMID",
+    "PMC",
+    "DOI",
+    "NCBIBOOK",
+    "MEDLINEPLUS",
+    "biolink",
 )
 _SYNONYMS = {"ORPHANET": ["Orphanet", "ORPHA"], "DOI": ["doi"]}
 _PROJECT = {"ekg": EKG, "ekgid": EKGID}
@@ -76,9 +95,7 @@ def expand(curie: str) -> str:
     iri = converter().expand(curie) if sep and local else None
     if iri is None:
         known = ", ".join(prefix_map())
-        raise UnknownPrefixError(
-            f"{curie!r} is not a CURIE with a known prefix ({prefix!r}); known: {known}"
-        )
+        raise UnknownPrefixError(f"{curie!r} is not a CURIE with a known prefix ({prefix!r}); known: {known}")
     return iri
 
 

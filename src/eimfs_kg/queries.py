@@ -58,9 +58,10 @@ class QueryResult:
 
     def dicts(self) -> list[dict[str, str | None]]:
         """Rows as dictionaries of plain strings (IRIs and literals by their lexical form)."""
-        return [{var: (None if v is None else str(v)) for var, v in zip(self.variables, row,
-                                                                          strict=True)}
-                for row in self.rows]
+        return [
+            {var: (None if v is None else str(v)) for var, v in zip(self.variables, row, strict=True)}
+            for row in self.rows
+        ]
 
 
 def _parse(path: Path) -> NamedQuery:
@@ -118,8 +119,7 @@ def bind_value(value: str) -> Node:
     return Literal(value)
 
 
-def run_query(graph: Graph, query: NamedQuery, params: dict[str, str] | None = None
-              ) -> QueryResult:
+def run_query(graph: Graph, query: NamedQuery, params: dict[str, str] | None = None) -> QueryResult:
     """Run ``query`` on ``graph`` with ``params`` bound as RDF terms."""
     params = params or {}
     unknown = sorted(set(params) - set(query.params))
@@ -128,8 +128,9 @@ def run_query(graph: Graph, query: NamedQuery, params: dict[str, str] | None = N
         raise InputError(f"query {query.name!r} has no parameter {unknown[0]!r}; valid: {valid}")
     missing = sorted(set(query.params) - set(params))
     if missing:
-        raise InputError(f"query {query.name!r} needs --param {missing[0]}=VALUE "
-                         f"({query.params[missing[0]]})")
+        raise InputError(
+            f"query {query.name!r} needs --param {missing[0]}=VALUE ({query.params[missing[0]]})"
+        )
     bindings = {name: bind_value(value) for name, value in params.items()}
     result: Result = graph.query(query.text, initBindings=bindings)
     variables = tuple(str(v) for v in (result.vars or ()))
@@ -137,8 +138,9 @@ def run_query(graph: Graph, query: NamedQuery, params: dict[str, str] | None = N
     return QueryResult(variables, rows, graph)
 
 
-def run_named_query(name: str, params: dict[str, str] | None = None,
-                    graph_file: Path | None = None) -> QueryResult:
+def run_named_query(
+    name: str, params: dict[str, str] | None = None, graph_file: Path | None = None
+) -> QueryResult:
     """Run the named query on ``graph_file`` or, by default, on a fresh in-memory build."""
     if graph_file is not None:
         from .validate import load_rdf
@@ -164,8 +166,10 @@ def format_table(result: QueryResult) -> str:
     header = list(result.variables)
     body = [[_cell(result.graph, value) for value in row] for row in result.rows]
     widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    lines = [
+        "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in body]
     lines.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
     return "\n".join(lines)

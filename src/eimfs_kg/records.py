@@ -30,7 +30,7 @@ __all__ = [
 # --- sources ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Document:
     key: str
     title: str
@@ -39,13 +39,13 @@ class Document:
     checked: dt.date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Section:
     key: str
     title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Database:
     key: str
     title: str
@@ -54,14 +54,14 @@ class Database:
     version: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GeneList:
     key: str
     title: str
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Sources:
     document: Document
     sections: tuple[Section, ...]
@@ -72,7 +72,7 @@ class Sources:
 # --- shared parts ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Sourced:
     """A value with the source key (page section or database) it comes from."""
 
@@ -80,17 +80,17 @@ class Sourced:
     publications: tuple[Curie, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Xref(Sourced):
-    id: Curie = Curie("")
+    id: Curie
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DbXref(Sourced):
-    xref: str = ""
+    xref: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Term:
     """An external ontology term the graph points to, with its label (terms.tsv)."""
 
@@ -103,7 +103,7 @@ class Term:
 # --- diseases and the condition -------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Disease:
     key: str
     id: Curie
@@ -118,61 +118,61 @@ class Disease:
     process: Curie | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OtherName:
     name: str
     denotes: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Onset(Sourced):
-    before: str = ""
-    category: Curie = Curie("")
+    before: str
+    category: Curie
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Prevalence(Sourced):
-    numerator: int = 0
-    denominator: int = 0
-    population: str = ""
+    numerator: int
+    denominator: int
+    population: str
     approximate: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Share(Sourced):
-    fraction: float = 0.0
+    fraction: float
     approximate: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CourseStage(Sourced):
-    order: int = 0
-    label: str = ""
-    timing: str = ""
-    seizure_frequency: str = ""
-    description: str = ""
+    order: int
+    label: str
+    timing: str
+    seizure_frequency: str
+    description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TextFact(Sourced):
-    text: str = ""
+    text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DiseaseLink(Sourced):
-    disease: str = ""
-    relation: str = ""
+    disease: str
+    relation: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class InheritanceFact(Sourced):
-    mode: Curie = Curie("")
+    mode: Curie
     modifiers: tuple[Curie, ...] = ()
     note: str | None = None
     disease: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Condition:
     disease: str
     names_source: str
@@ -187,25 +187,25 @@ class Condition:
     inheritance: tuple[InheritanceFact, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PhenotypeFact:
     id: Curie
     source: str
-    frequency: str = ""
+    frequency: str
 
 
 # --- genes -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GeneDiseaseLink(Sourced):
-    disease: str = ""
-    relation: str = ""
+    disease: str
+    relation: str
     rank: int | None = None
     variant_type: Curie | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Protein:
     id: Curie
     name: str
@@ -214,17 +214,17 @@ class Protein:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TermFact(Sourced):
-    id: Curie = Curie("")
+    id: Curie
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ClassFact(Sourced):
-    mechanism_class: str = ""
+    mechanism_class: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Gene:
     symbol: str
     ncbigene: Curie
@@ -244,7 +244,7 @@ class Gene:
 # --- mechanisms ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MechanismClass:
     key: str
     label: str
@@ -253,7 +253,7 @@ class MechanismClass:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Step:
     label: str
     refers_to: Curie
@@ -261,7 +261,7 @@ class Step:
     source: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Mechanism:
     key: str
     label: str
@@ -277,7 +277,7 @@ class Mechanism:
 # --- publications and resources ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Publication:
     key: str
     kind: str
@@ -298,7 +298,7 @@ class Publication:
     about: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Resource:
     key: str
     kind: str
@@ -311,7 +311,7 @@ class Resource:
     source: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Curation:
     """Everything curated, checked and cross-referenced: the input of the graph builder."""
 
@@ -354,8 +354,15 @@ def load_curation(folder: Path | None = None) -> Curation:
     files = {
         name: folder / name
         for name in (
-            "sources.yaml", "terms.tsv", "diseases.yaml", "condition.yaml", "phenotypes.tsv",
-            "genes.yaml", "mechanisms.yaml", "publications.yaml", "resources.yaml",
+            "sources.yaml",
+            "terms.tsv",
+            "diseases.yaml",
+            "condition.yaml",
+            "phenotypes.tsv",
+            "genes.yaml",
+            "mechanisms.yaml",
+            "publications.yaml",
+            "resources.yaml",
         )
     }
     raw_sources = read_yaml(files["sources.yaml"])
@@ -369,19 +376,18 @@ def load_curation(folder: Path | None = None) -> Curation:
     condition = parse_record(Condition, raw_condition, Where(files["condition.yaml"], 1))
     phenotype_rows = read_tsv(files["phenotypes.tsv"], ("id", "frequency", "source"))
     phenotypes = parse_records(PhenotypeFact, phenotype_rows, files["phenotypes.tsv"], "id")
-    genes = parse_records(Gene, _yaml_list(files["genes.yaml"], "genes"), files["genes.yaml"],
-                          "symbol")
+    genes = parse_records(Gene, _yaml_list(files["genes.yaml"], "genes"), files["genes.yaml"], "symbol")
     raw_mech = read_yaml(files["mechanisms.yaml"])
     mech_where = Where(files["mechanisms.yaml"], 1)
     if not isinstance(raw_mech, dict):
         raise mech_where.error("expected a mapping with 'classes' and 'mechanisms'")
-    classes = parse_records(MechanismClass, raw_mech.get("classes"), files["mechanisms.yaml"],
-                            "key")
-    mechanisms = parse_records(Mechanism, raw_mech.get("mechanisms"), files["mechanisms.yaml"],
-                               "key")
+    classes = parse_records(MechanismClass, raw_mech.get("classes"), files["mechanisms.yaml"], "key")
+    mechanisms = parse_records(Mechanism, raw_mech.get("mechanisms"), files["mechanisms.yaml"], "key")
     publications = parse_records(
-        Publication, _yaml_list(files["publications.yaml"], "publications"),
-        files["publications.yaml"], "key",
+        Publication,
+        _yaml_list(files["publications.yaml"], "publications"),
+        files["publications.yaml"],
+        "key",
     )
     resources = parse_records(
         Resource, _yaml_list(files["resources.yaml"], "resources"), files["resources.yaml"], "key"

@@ -79,9 +79,7 @@ def _convert(value: Any, tp: Any, field: str, where: Where) -> Any:
     if tp is str and isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, tp) or (tp is int and isinstance(value, bool)):
-        raise where.error(
-            f"field {field!r} must be {_type_name(tp)}, not {type(value).__name__} {value!r}"
-        )
+        raise where.error(f"field {field!r} must be {_type_name(tp)}, not {type(value).__name__} {value!r}")
     if tp is str and not value.strip():
         raise where.error(f"field {field!r} is empty")
     return value
@@ -102,10 +100,7 @@ def parse_record(cls: type[T], mapping: dict[str, Any], where: Where) -> T:
     values: dict[str, Any] = {}
     for name, field in fields.items():
         if name not in mapping or mapping[name] is None:
-            required = (
-                field.default is dataclasses.MISSING
-                and field.default_factory is dataclasses.MISSING
-            )
+            required = field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
             if required:
                 raise where.error(f"missing required field {name!r} for {cls.__name__}")
             continue
@@ -113,9 +108,7 @@ def parse_record(cls: type[T], mapping: dict[str, Any], where: Where) -> T:
     return cls(**values)
 
 
-def parse_records(
-    cls: type[T], items: Any, file: Path, key: str | None = None
-) -> list[T]:
+def parse_records(cls: type[T], items: Any, file: Path, key: str | None = None) -> list[T]:
     """Parse a YAML list (or TSV rows) of mappings into ``cls`` records, naming each by ``key``."""
     if not isinstance(items, list):
         raise CurationError(file, None, f"expected a list of {cls.__name__} records")

@@ -54,9 +54,7 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineDic
     return result
 
 
-_StrictLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def _read_text(path: Path) -> str:
@@ -100,8 +98,9 @@ def read_tsv(path: Path, columns: tuple[str, ...]) -> list[LineDict]:
             continue
         if len(cells) != len(columns):
             raise CurationError(
-                path, number, f"{len(cells)} cells where the header has {len(columns)}; "
-                "check for a stray or missing tab"
+                path,
+                number,
+                f"{len(cells)} cells where the header has {len(columns)}; check for a stray or missing tab",
             )
         if any(cell != cell.strip() for cell in cells):
             raise CurationError(path, number, "a cell starts or ends with whitespace")

@@ -12,13 +12,23 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from rdflib import RDF, Graph, Namespace
-from rdflib.term import Node
+from rdflib import OWL, RDF, Graph, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import NamespaceManager
+from rdflib.term import BNode, Node
 
 from .errors import InputError
+from .identifiers import EKG, prefix_map
 from .resources import ontology_file
 
-__all__ = ["ValidationReport", "ValidationResult", "load_rdf", "shapes_graph", "validate_graph"]
+__all__ = [
+    "ValidationReport",
+    "ValidationResult",
+    "load_rdf",
+    "shapes_graph",
+    "validate_file",
+    "validate_graph",
+]
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -35,8 +45,9 @@ class ValidationResult:
     shape: str
 
     def __str__(self) -> str:
-        return (f"[{self.severity}] focus {self.focus} | path {self.path} | value {self.value}"
-                f" | {self.message}")
+        return (
+            f"[{self.severity}] focus {self.focus} | path {self.path} | value {self.value} | {self.message}"
+        )
 
 
 @dataclass(frozen=True)
@@ -76,13 +87,34 @@ def load_rdf(path: Path) -> Graph:
         raise InputError(f"{path}: not valid {fmt}: {exc}") from None
 
 
-def _show(graph: Graph, node: Node | None) -> str:
+def _names() -> NamespaceManager:
+    """CURIE rendering with the project's prefixes, whatever the validated file binds."""
+    names = Graph().namespace_manager
+    for prefix, namespace in prefix_map().items():
+        names.bind(prefix, namespace, override=True, replace=True)
+    return names
+
+
+def _show(names: NamespaceManager, node: Node | None) -> str:
     if node is None:
         return "-"
     try:
-        return node.n3(graph.namespace_manager)
-    except Exception:  # an unbindable IRI: show it whole
+        return node.n3(names)
+    except Exception:  # an IRI that cannot be shortened: show it whole
         return str(node)
+
+
+def _show_path(report: Graph, names: NamespaceManager, path: Node | None) -> str:
+    """A SHACL property path as text: ``a|b`` for alternatives, ``^a`` for inverses."""
+    if not isinstance(path, BNode):
+        return _show(names, path)
+    alternatives = report.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(_show_path(report, names, p) for p in Collection(report, alternatives))
+    inverse = report.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + _show_path(report, names, inverse)
+    return "(complex path)"
 
 
 def validate_graph(data: Graph) -> ValidationReport:
@@ -90,20 +122,39 @@ def validate_graph(data: Graph) -> ValidationReport:
     from pyshacl import validate
 
     _, report_graph, _ = validate(
-        data, shacl_graph=shapes_graph(), inference="none", advanced=True,
-        allow_warnings=True, iterate_rules=False,
+        data,
+        shacl_graph=shapes_graph(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        iterate_rules=False,
     )
+    names = _names()
     results = []
     for result in report_graph.subjects(RDF.type, SH.ValidationResult):
         severity = report_graph.value(result, SH.resultSeverity)
         message = report_graph.value(result, SH.resultMessage)
-        results.append(ValidationResult(
-            severity=str(severity).rsplit("#", 1)[-1],
-            focus=_show(data, report_graph.value(result, SH.focusNode)),
-            path=_show(data, report_graph.value(result, SH.resultPath)),
-            value=_show(data, report_graph.value(result, SH.value)),
-            message=str(message) if message else "constraint not met",
-            shape=_show(data, report_graph.value(result, SH.sourceShape)),
-        ))
+        results.append(
+            ValidationResult(
+                severity=str(severity).rsplit("#", 1)[-1],
+                focus=_show(names, report_graph.value(result, SH.focusNode)),
+                path=_show_path(report_graph, names, report_graph.value(result, SH.resultPath)),
+                value=_show(names, report_graph.value(result, SH.value)),
+                message=str(message) if message else "constraint not met",
+                shape=_show(names, report_graph.value(result, SH.sourceShape)),
+            )
+        )
     results.sort(key=lambda r: (r.severity != "Violation", r.focus, r.path, r.message))
     return ValidationReport(tuple(results))
+
+
+def validate_file(path: Path) -> ValidationReport:
+    """Validate a Turtle/N-Triples file, adding the ontology when the file lacks it.
+
+    The shapes rely on the class hierarchy (a sodium channel is an ion channel), so a
+    file holding only data is checked together with the packaged ontology.
+    """
+    graph = load_rdf(path)
+    if (URIRef(EKG), RDF.type, OWL.Ontology) not in graph:
+        graph.parse(ontology_file("eimfs.ttl"), format="turtle")
+    return validate_graph(graph)

@@ -3,7 +3,8 @@
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-from .identifiers import EKG as _EKG, EKGID as _EKGID
+from .identifiers import EKG as _EKG
+from .identifiers import EKGID as _EKGID
 
 __all__ = ["EKG", "EKGID"]
 

@@ -1,0 +1,74 @@
+"""Build, validate and write: reproducible, atomic, self-describing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Graph, Literal
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, VOID
+
+from eimfs_kg.build import BuildResult, build, serialize
+from eimfs_kg.cli import main
+from eimfs_kg.dataset import DATASET
+
+
+def test_written_file_is_the_validated_graph(built: BuildResult) -> None:
+    assert built.report.conforms
+    reread = Graph().parse(built.path, format="turtle")
+    assert isomorphic(reread, built.graph)
+
+
+def test_build_is_byte_for_byte_reproducible(built: BuildResult, tmp_path: Path) -> None:
+    again = build(tmp_path)
+    assert again.path.read_bytes() == built.path.read_bytes()
+    assert serialize(again.graph) == built.path.read_bytes()
+
+
+def test_dataset_description(graph: Graph) -> None:
+    assert (DATASET, RDF.type, VOID.Dataset) in graph
+    assert graph.value(DATASET, VOID.triples) == Literal(len(graph))
+    assert str(graph.value(DATASET, DCTERMS.license)).startswith("https://creativecommons.org/")
+    assert graph.value(DATASET, DCTERMS.created) is not None
+    sources = set(graph.objects(DATASET, DCTERMS.source))
+    assert len(sources) >= 10
+
+
+def test_class_counts(built: BuildResult) -> None:
+    counts = built.class_counts
+    assert counts["ekg:Gene"] == 25
+    assert counts["ekg:Phenotype"] == 14  # 13 of the condition + "Seizure" ending the chains
+    assert counts["ekg:JournalArticle"] + counts["ekg:BookChapter"] == 12
+    assert counts["ekg:CausalStatement"] == 4
+    assert counts["ekg:CorrelativeStatement"] == 25
+
+
+def test_warnings_name_genes_without_hgnc(built: BuildResult) -> None:
+    flagged = {w.focus for w in built.report.warnings}
+    assert flagged == {"NCBIGene:23236", "NCBIGene:57465"}  # PLCB1, TBC1D24
+
+
+def test_cli_build_prints_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "graph conforms" in out
+    assert "ekg:Gene" in out and " 25" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["eimfs-kg.ttl"]
+
+
+def test_cli_validate_conforming_file(built: BuildResult, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(built.path)]) == 0
+    assert "conforms" in capsys.readouterr().out
+
+
+def test_cli_validate_nonconforming_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix ekg: <https://w3id.org/eimfs-kg/vocab/> .\n"
+        "<http://identifiers.org/ncbigene/1> a ekg:Gene .\n"
+    )
+    assert main(["validate", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "[Violation] focus NCBIGene:1 | path ekg:symbol" in out
+    assert "does not conform" in out

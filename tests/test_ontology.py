@@ -1,0 +1,59 @@
+"""The ontology: every term labelled and defined, mapped, and in step with the code."""
+
+from __future__ import annotations
+
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
+
+from eimfs_kg.identifiers import EKG as EKG_NS
+from eimfs_kg.resources import ontology_file
+from eimfs_kg.vocab import EKG
+
+ONTOLOGY = Graph().parse(ontology_file("eimfs.ttl"))
+KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+
+
+def declared() -> set[URIRef]:
+    return {s for kind in KINDS for s in ONTOLOGY.subjects(RDF.type, kind) if str(s).startswith(EKG_NS)}
+
+
+def test_every_term_has_label_and_definition() -> None:
+    missing = [
+        t for t in declared() if not ONTOLOGY.value(t, RDFS.label) or not ONTOLOGY.value(t, SKOS.definition)
+    ]
+    assert missing == []
+
+
+#: Project notions with no counterpart in Biolink, RO or the other vocabularies reused.
+NO_STANDARD = {EKG.chromosome, EKG.approximate}
+
+
+def test_every_term_is_mapped_to_a_standard() -> None:
+    unmapped = [
+        t
+        for t in declared() - NO_STANDARD
+        if not any(
+            ONTOLOGY.value(t, p)
+            for p in (SKOS.exactMatch, SKOS.closeMatch, RDFS.subClassOf, RDFS.subPropertyOf)
+        )
+    ]
+    assert unmapped == []
+
+
+def test_vocab_module_matches_ontology() -> None:
+    in_code = {URIRef(EKG_NS + name) for name in EKG.__annotations__}
+    assert in_code == declared()
+
+
+def test_graph_uses_only_declared_terms(graph: Graph) -> None:
+    used = {
+        t
+        for triple in graph
+        for t in triple
+        if isinstance(t, URIRef) and str(t).startswith(EKG_NS) and str(t) != EKG_NS
+    }
+    assert used <= declared()
+
+
+def test_transitive_and_inverse_properties_declared() -> None:
+    assert (EKG.causallyUpstreamOf, RDF.type, OWL.TransitiveProperty) in ONTOLOGY
+    assert (EKG.hasGeneProduct, OWL.inverseOf, EKG.geneProductOf) in ONTOLOGY

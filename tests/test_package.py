@@ -1,0 +1,52 @@
+"""An installed wheel carries the ontology, shapes, queries and data, and works anywhere."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (built,) = out.glob("eimfs_kg-*.whl")
+    return built
+
+
+def test_wheel_contents(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for required in (
+        "eimfs_kg/ontology/eimfs.ttl",
+        "eimfs_kg/ontology/shapes.ttl",
+        "eimfs_kg/queries/genes.rq",
+        "eimfs_kg/data/genes.yaml",
+        "eimfs_kg/data/terms.tsv",
+    ):
+        assert required in names
+
+
+def test_wheel_builds_the_graph_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = (
+        "import eimfs_kg.resources as r, eimfs_kg.build as b; "
+        f"assert str(r.resource_dir('ontology')).startswith({str(site)!r}); "
+        "res = b.build(); print(len(res.graph))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True
+    )
+    assert int(done.stdout.strip()) > 10000
