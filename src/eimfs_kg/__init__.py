@@ -1,0 +1,48 @@
+"""eimfs-kg: a validated RDF knowledge graph of epilepsy of infancy with migrating focal seizures.
+
+The public API is importable from here; heavy modules load on first use so that the
+command line starts fast::
+
+    >>> from eimfs_kg import get_query
+    >>> get_query("genes").title
+    'Genes of the condition and the list each comes from'
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__all__ = [
+    "assemble",
+    "build",
+    "build_graph",
+    "get_query",
+    "list_queries",
+    "load_curation",
+    "load_rdf",
+    "run_named_query",
+    "run_query",
+    "validate_file",
+    "validate_graph",
+]
+
+_HOME = {
+    "assemble": "build",
+    "build": "build",
+    "build_graph": "graph",
+    "get_query": "queries",
+    "list_queries": "queries",
+    "load_curation": "records",
+    "load_rdf": "validate",
+    "run_named_query": "queries",
+    "run_query": "queries",
+    "validate_file": "validate",
+    "validate_graph": "validate",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOME:
+        return getattr(import_module(f".{_HOME[name]}", __name__), name)
+    raise AttributeError(f"module 'eimfs_kg' has no attribute {name!r}")

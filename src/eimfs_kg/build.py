@@ -20,7 +20,7 @@ from .records import load_curation
 from .resources import ontology_file
 from .validate import ValidationReport, validate_graph
 
-__all__ = ["GRAPH_FILE", "BuildResult", "ValidationFailed", "build", "serialize"]
+__all__ = ["GRAPH_FILE", "BuildResult", "ValidationFailed", "assemble", "build", "serialize"]
 
 GRAPH_FILE = "eimfs-kg.ttl"
 
