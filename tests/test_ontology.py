@@ -57,3 +57,18 @@ def test_graph_uses_only_declared_terms(graph: Graph) -> None:
 def test_transitive_and_inverse_properties_declared() -> None:
     assert (EKG.causallyUpstreamOf, RDF.type, OWL.TransitiveProperty) in ONTOLOGY
     assert (EKG.hasGeneProduct, OWL.inverseOf, EKG.geneProductOf) in ONTOLOGY
+
+
+def test_biolink_mappings_exist_in_the_biolink_model() -> None:
+    """Every biolink: term the ontology maps to is a class or slot of the installed Biolink Model."""
+    import re
+    from importlib.resources import files
+
+    import yaml
+
+    schema = yaml.safe_load((files("biolink_model") / "schema" / "biolink_model.yaml").read_text())
+    known = {"".join(w[:1].upper() + w[1:] for w in name.split(" ")) for name in schema["classes"]}
+    known |= {name.replace(" ", "_") for name in schema["slots"]}
+    used = set(re.findall(r"biolink:(\w+)", ontology_file("eimfs.ttl").read_text()))
+    assert len(used) > 40
+    assert sorted(used - known) == []
