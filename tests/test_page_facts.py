@@ -203,3 +203,17 @@ def test_resources_and_topics(graph: Graph) -> None:
     labels = {str(graph.value(r, RDFS.label)) for r in graph.subjects(RDF.type, EKG.ExternalResource)}
     assert {"ClinicalTrials.gov", "PubMed", "National Organization for Rare Disorders (NORD)"} <= labels
     assert len(list(graph.subjects(RDF.type, EKG.RelatedTopic))) == 11
+
+
+def test_channel_facts_from_causes_section(graph: Graph) -> None:
+    """KCNT1 and SCN2A channels are active in neurons; their ions are stated by the page too."""
+    neuron = URIRef(expand("CL:0000540"))
+    for protein, ion in (("UniProtKB:Q5JUK3", "CHEBI:29103"), ("UniProtKB:Q99250", "CHEBI:29101")):
+        node = URIRef(expand(protein))
+        assert (node, EKG.activeIn, neuron) in graph
+        query = """SELECT ?label WHERE { ?st rdf:subject ?p ; rdf:predicate ekg:transportsIon ;
+                                              rdf:object ?ion ; ekg:source/rdfs:label ?label }"""
+        sources = {
+            str(r.label) for r in graph.query(query, initBindings={"p": node, "ion": URIRef(expand(ion))})
+        }
+        assert any("Causes" in s for s in sources) and any("UniProtKB" in s for s in sources)

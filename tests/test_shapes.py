@@ -29,6 +29,7 @@ PREFIXES = """
 @prefix SO: <http://purl.obolibrary.org/obo/SO_> .
 @prefix ECO: <http://purl.obolibrary.org/obo/ECO_> .
 @prefix CHEBI: <http://purl.obolibrary.org/obo/CHEBI_> .
+@prefix CL: <http://purl.obolibrary.org/obo/CL_> .
 @prefix NCBIGene: <http://identifiers.org/ncbigene/> .
 @prefix HGNC: <http://identifiers.org/hgnc/> .
 @prefix OMIM: <http://identifiers.org/mim/> .
@@ -92,6 +93,10 @@ CASES: dict[str, tuple[str, str]] = {
     "IonShape": (
         'CHEBI:29103 a ekg:Ion ; rdfs:label "potassium(1+)" .',
         'HP:0000001 a ekg:Ion ; rdfs:label "potassium(1+)" .',
+    ),
+    "CellTypeShape": (
+        'CL:0000540 a ekg:CellType ; rdfs:label "neuron" .',
+        'UniProtKB:Q5JUK3 a ekg:CellType ; rdfs:label "neuron" .',
     ),
     "VariantTypeShape": (
         'SO:0002053 a ekg:VariantType ; rdfs:label "gain_of_function_variant" .',

@@ -32,6 +32,7 @@ _TERM_KINDS = {
     "ion",
     "variant",
     "evidence",
+    "cell-type",
 }
 _RESOURCE_KINDS = {"external", "topic"}
 _PUBLICATION_KINDS = {"journal-article", "book-chapter"}
@@ -177,6 +178,9 @@ def check_references(cur: Curation) -> None:
         for function in gene.functions:
             sourced(function, f, rec)
             term(function.id, f, rec, {"molecular-function"})
+        for cell in gene.active_in:
+            sourced(cell, f, rec)
+            term(cell.id, f, rec, {"cell-type"})
         for fact in gene.inheritance:
             sourced(fact, f, rec)
             term(fact.mode, f, rec, {"inheritance"})

@@ -42,6 +42,7 @@ _TERM_CLASSES = {
     "ion": EKG.Ion,
     "variant": EKG.VariantType,
     "evidence": EKG.EvidenceType,
+    "cell-type": EKG.CellType,
 }
 _DISEASE_CLASSES = {"syndrome": EKG.Disease, "gene-specific": EKG.Disease, "group": EKG.DiseaseGroup}
 _PUBLICATION_CLASSES = {"journal-article": EKG.JournalArticle, "book-chapter": EKG.BookChapter}
@@ -307,6 +308,8 @@ class _Builder:
         self.fact(protein, DCTERMS.description, _text(gene.protein.kind), gene.protein.source)
         for ion in gene.ions:
             self.fact(protein, EKG.transportsIon, iri(ion.id), ion.source, publications=ion.publications)
+        for cell in gene.active_in:
+            self.fact(protein, EKG.activeIn, iri(cell.id), cell.source)
         for function in gene.functions:
             self.fact(
                 protein, EKG.enables, iri(function.id), function.source, publications=function.publications

@@ -42,6 +42,7 @@ PREFIXES: tuple[str, ...] = (
     "GO",
     "SO",
     "CHEBI",
+    "CL",
     "ECO",
     "RO",
     "PMID",

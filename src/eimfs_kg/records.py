@@ -238,6 +238,7 @@ class Gene:
     omim: Curie | None = None
     ions: tuple[TermFact, ...] = ()
     functions: tuple[TermFact, ...] = ()
+    active_in: tuple[TermFact, ...] = ()
     inheritance: tuple[InheritanceFact, ...] = ()
 
 

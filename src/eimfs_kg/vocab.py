@@ -20,6 +20,7 @@ class EKG(DefinedNamespace):
     Authorship: URIRef
     BiologicalProcess: URIRef
     BookChapter: URIRef
+    CellType: URIRef
     CationChannel: URIRef
     CausalStatement: URIRef
     ChlorideChannel: URIRef
@@ -77,6 +78,7 @@ class EKG(DefinedNamespace):
     VoltageGatedSodiumChannel: URIRef
     WebResource: URIRef
     # properties
+    activeIn: URIRef
     abbreviation: URIRef
     about: URIRef
     affectsProcess: URIRef
