@@ -172,15 +172,14 @@ def check_references(cur: Curation) -> None:
             term(link.variant_type, f, rec, {"variant"})
             if link.relation == "causes" and not link.publications:
                 raise _fail(f, rec, "a causal gene-disease link must cite a publication")
-        for ion in gene.ions:
-            sourced(ion, f, rec)
-            term(ion.id, f, rec, {"ion"})
-        for function in gene.functions:
-            sourced(function, f, rec)
-            term(function.id, f, rec, {"molecular-function"})
-        for cell in gene.active_in:
-            sourced(cell, f, rec)
-            term(cell.id, f, rec, {"cell-type"})
+        for facts, kind in (
+            (gene.ions, "ion"),
+            (gene.functions, "molecular-function"),
+            (gene.active_in, "cell-type"),
+        ):
+            for fact in facts:
+                sourced(fact, f, rec)
+                term(fact.id, f, rec, {kind})
         for fact in gene.inheritance:
             sourced(fact, f, rec)
             term(fact.mode, f, rec, {"inheritance"})

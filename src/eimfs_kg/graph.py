@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, FOAF
 from rdflib.term import Node
 
 from .identifiers import expand, prefix_map
-from .records import Curation, Disease, Gene, Publication
+from .records import Curation, Disease, Gene, InheritanceFact, Publication
 from .vocab import EKG, EKGID
 
 __all__ = ["BIBO", "OBOINOWL", "build_graph"]
@@ -246,7 +246,7 @@ class _Builder:
                 link.source,
             )
         for fact in con.inheritance:
-            self._inheritance(node, fact, default_disease=None)
+            self._inheritance(node, fact)
         for phenotype in self.cur.phenotypes:
             qualifiers = [(EKG.frequencyNote, Literal(phenotype.frequency))]
             self.fact(
@@ -264,13 +264,12 @@ class _Builder:
     def _link_object(self, relation: str, node: URIRef, other: str) -> URIRef:
         return node if relation == "gene-specific-form" else self.disease_iri[other]
 
-    def _inheritance(self, subject: URIRef, fact, default_disease: str | None) -> None:
+    def _inheritance(self, subject: URIRef, fact: InheritanceFact) -> None:
         qualifiers: list[tuple[URIRef, Node]] = [
             (EKG.clinicalModifier, iri(modifier)) for modifier in fact.modifiers
         ]
-        disease = fact.disease or default_disease
-        if disease:
-            qualifiers.append((EKG.forDisease, self.disease_iri[disease]))
+        if fact.disease:
+            qualifiers.append((EKG.forDisease, self.disease_iri[fact.disease]))
         if fact.note:
             qualifiers.append((EKG.qualifierNote, _text(fact.note)))
         self.fact(
@@ -340,7 +339,7 @@ class _Builder:
                 kind=EKG.CausalStatement if causal else EKG.CorrelativeStatement,
             )
         for fact in gene.inheritance:
-            self._inheritance(node, fact, default_disease=None)
+            self._inheritance(node, fact)
 
     def mechanisms(self) -> None:
         for mclass in self.cur.mechanism_classes:
@@ -398,23 +397,19 @@ class _Builder:
         self.fact(node, DCTERMS.title, _text(pub.title), pub.source)
         self.fact(node, EKG.journal, Literal(pub.journal), pub.source)
         self.fact(node, EKG.year, Literal(str(pub.year), datatype=XSD.gYear), pub.source)
-        for attribute, predicate in (
-            ("volume", BIBO.volume),
-            ("issue", BIBO.issue),
-            ("pages", BIBO.pages),
-            ("doi", BIBO.doi),
+        # bibliographic data as the page cites it; identifiers as checked in PubMed/PMC
+        for attribute, predicate, source in (
+            ("volume", BIBO.volume, pub.source),
+            ("issue", BIBO.issue, pub.source),
+            ("pages", BIBO.pages, pub.source),
+            ("doi", BIBO.doi, pub.source),
+            ("pmid", BIBO.pmid, pub.id_source),
+            ("pmcid", EKG.pmcid, pub.id_source),
+            ("bookshelf", EKG.bookshelfId, pub.id_source),
         ):
             value = getattr(pub, attribute)
             if value:
-                self.fact(node, predicate, Literal(value), pub.source)
-        for attribute, predicate in (
-            ("pmid", BIBO.pmid),
-            ("pmcid", EKG.pmcid),
-            ("bookshelf", EKG.bookshelfId),
-        ):
-            value = getattr(pub, attribute)
-            if value:
-                self.fact(node, predicate, Literal(value), pub.id_source)
+                self.fact(node, predicate, Literal(value), source)
         for position, author in enumerate(pub.authors, start=1):
             authorship = EKGID[f"publication/{pub.key}/author/{position}"]
             self.fact(node, EKG.hasAuthorship, authorship, pub.source)
