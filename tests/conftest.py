@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
 from eimfs_kg.build import BuildResult, build
+from eimfs_kg.engine import Engine
 from eimfs_kg.resources import data_dir
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the default-graph cache of this run out of the user's home folder."""
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="eimfs-kg-test-cache-")
+    os.environ.pop("EIMFS_KG_GRAPH", None)
 
 
 @pytest.fixture(scope="session")
@@ -21,6 +30,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 @pytest.fixture(scope="session")
 def graph(built: BuildResult) -> Graph:
     return built.graph
+
+
+@pytest.fixture(scope="session")
+def engine(built: BuildResult) -> Engine:
+    """The built graph loaded into the Oxigraph engine."""
+    return Engine(built.path)
 
 
 @pytest.fixture

@@ -97,7 +97,7 @@ def test_quantities_are_typed_data(graph: Graph) -> None:
     assert graph.value(prevalence, EKG.denominator).toPython() == 900000
     assert str(graph.value(prevalence, EKG.population)) == "children"
     share = graph.value(EIMFS, EKG.hasGeneticCauseShare)
-    assert graph.value(share, EKG.fraction).toPython() == Decimal("0.70")
+    assert graph.value(share, EKG.fraction).toPython() == Decimal("0.7")
 
 
 def test_clinical_course_in_order(graph: Graph) -> None:

@@ -119,15 +119,15 @@ CASES: dict[str, tuple[str, str]] = {
         "MONDO:1 a ekg:Disease . id:g a ekg:Gene ; ekg:hasMechanism id:m .",
     ),
     "MechanismStepShape": (
-        'id:s a ekg:MechanismStep ; rdfs:label "more K" ; ekg:order "1"^^xsd:positiveInteger ; '
+        'id:s a ekg:MechanismStep ; rdfs:label "more K" ; ekg:order "1"^^xsd:integer ; '
         'ekg:refersTo GO:0071805 ; ekg:direction "increased" .',
-        'id:s a ekg:MechanismStep ; rdfs:label "more K" ; ekg:order "1"^^xsd:positiveInteger ; '
+        'id:s a ekg:MechanismStep ; rdfs:label "more K" ; ekg:order "1"^^xsd:integer ; '
         'ekg:refersTo GO:0071805 ; ekg:direction "upwards" .',
     ),
     "PrevalenceShape": (
-        'id:p a ekg:Prevalence ; ekg:numerator "1"^^xsd:positiveInteger ; '
-        'ekg:denominator "900000"^^xsd:positiveInteger ; ekg:population "children" .',
-        'id:p a ekg:Prevalence ; ekg:numerator "1"^^xsd:positiveInteger ; '
+        'id:p a ekg:Prevalence ; ekg:numerator "1"^^xsd:integer ; '
+        'ekg:denominator "900000"^^xsd:integer ; ekg:population "children" .',
+        'id:p a ekg:Prevalence ; ekg:numerator "1"^^xsd:integer ; '
         'ekg:denominator "1 in 900,000" ; ekg:population "children" .',
     ),
     "ProportionShape": (
@@ -141,7 +141,7 @@ CASES: dict[str, tuple[str, str]] = {
         "HP:0003593 a ekg:OnsetCategory .",
     ),
     "CourseStageShape": (
-        'id:c a ekg:CourseStage ; rdfs:label "onset" ; ekg:order "1"^^xsd:positiveInteger ; '
+        'id:c a ekg:CourseStage ; rdfs:label "onset" ; ekg:order "1"^^xsd:integer ; '
         'dcterms:description "Seizures begin." .',
         'id:c a ekg:CourseStage ; rdfs:label "onset" ; dcterms:description "Seizures begin." .',
     ),
@@ -155,7 +155,7 @@ CASES: dict[str, tuple[str, str]] = {
     ),
     "PublicationIriShape": ("PMID:23086397 a ekg:Publication .", "id:paper a ekg:Publication ."),
     "AuthorshipShape": (
-        'id:a a ekg:Authorship ; ekg:order "1"^^xsd:positiveInteger ; ekg:authorName "Barcia G" .',
+        'id:a a ekg:Authorship ; ekg:order "1"^^xsd:integer ; ekg:authorName "Barcia G" .',
         'id:a a ekg:Authorship ; ekg:authorName "Barcia G" .',
     ),
     "WebResourceShape": (

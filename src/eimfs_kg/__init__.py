@@ -11,38 +11,39 @@ command line starts fast::
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
 
 __all__ = [
+    "Answer",
     "assemble",
     "build",
     "build_graph",
     "get_query",
     "list_queries",
     "load_curation",
+    "load_graph",
     "load_rdf",
-    "run_named_query",
     "run_query",
     "validate_file",
     "validate_graph",
 ]
 
 _HOME = {
+    "Answer": "engine",
     "assemble": "build",
     "build": "build",
     "build_graph": "graph",
-    "get_query": "queries",
-    "list_queries": "queries",
+    "get_query": "sparql",
+    "list_queries": "sparql",
     "load_curation": "records",
+    "load_graph": "api",
     "load_rdf": "validate",
-    "run_named_query": "queries",
-    "run_query": "queries",
+    "run_query": "api",
     "validate_file": "validate",
     "validate_graph": "validate",
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in _HOME:
         return getattr(import_module(f".{_HOME[name]}", __name__), name)
     raise AttributeError(f"module 'eimfs_kg' has no attribute {name!r}")

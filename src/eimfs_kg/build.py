@@ -58,14 +58,16 @@ def serialize(graph: Graph) -> bytes:
     return graph.serialize(format="longturtle", encoding="utf-8")
 
 
-def build(out_dir: Path | None = None, data_dir: Path | None = None) -> BuildResult:
-    """Build and validate the graph; write ``out_dir/eimfs-kg.ttl`` only if it conforms."""
+def build(
+    out_dir: Path | None = None, data_dir: Path | None = None, filename: str = GRAPH_FILE
+) -> BuildResult:
+    """Build and validate the graph; write ``out_dir/filename`` only if it conforms."""
     graph = assemble(data_dir)
     report = validate_graph(graph)
     if not report.conforms:
         raise ValidationFailed(report)
     path = None
     if out_dir is not None:
-        path = Path(out_dir) / GRAPH_FILE
+        path = Path(out_dir) / filename
         atomic_write_bytes(path, serialize(graph))
     return BuildResult(graph, report, path)

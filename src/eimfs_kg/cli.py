@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-from pathlib import Path
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT = 0, 1, 2
+FORMATS = ("table", "csv", "tsv", "json", "xml")  # engine.FORMATS, kept here so --help imports nothing
+REASONING = ("none", "rdfs", "owlrl")
 
 
 def _print_report(report, stream) -> None:
@@ -22,6 +22,8 @@ def _print_report(report, stream) -> None:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from .build import ValidationFailed, build
 
     try:
@@ -39,6 +41,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from .validate import validate_file
 
     report = validate_file(Path(args.file))
@@ -49,20 +53,35 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    from .queries import format_table, run_named_query
+    from pathlib import Path
 
+    from .engine import Engine
+    from .graphfile import default_graph
+    from .sparql import load_query
+
+    query = load_query(args.name, args.sparql)
     params = dict(_split_param(p) for p in args.param)
-    result = run_named_query(args.name, params, graph_file=Path(args.graph) if args.graph else None)
-    print(format_table(result))
+    graph = Path(args.graph) if args.graph else default_graph()
+    answer = Engine(graph, args.reasoning).answer(query, params)
+    text = answer.render(args.format)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
 
 
 def _cmd_queries(args: argparse.Namespace) -> int:
-    from .queries import list_queries
+    from pathlib import Path
+
+    if args.markdown:
+        from .graphfile import default_graph
+        from .querydoc import queries_markdown
+
+        sys.stdout.write(queries_markdown(Path(args.graph) if args.graph else default_graph()))
+        return EXIT_OK
+    from .sparql import list_queries
 
     for query in list_queries():
         params = ", ".join(query.params) or "-"
-        print(f"{query.name:<28} {query.title}  [params: {params}]")
+        print(f"{query.name:<38} {query.title}  [params: {params}]")
     return EXIT_OK
 
 
@@ -94,24 +113,43 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("file", help="the RDF file to check")
     validate.set_defaults(func=_cmd_validate)
 
-    query = sub.add_parser("query", help="run a named query from the query library")
-    query.add_argument("name", help="query name (see `eimfs-kg queries`)")
+    query = sub.add_parser("query", help="run a library query, a .rq file or inline SPARQL on the graph")
+    query.add_argument("name", nargs="?", help="library query name (see `eimfs-kg queries`) or FILE.rq")
+    query.add_argument("--sparql", metavar="TEXT", help="run this SPARQL text instead")
     query.add_argument(
         "--param",
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="bind a query parameter (repeatable)",
+        help="bind a query parameter (repeatable); a CURIE or IRI binds an IRI, anything else a literal",
     )
-    query.add_argument("--graph", help="query this Turtle/N-Triples file instead of a fresh build")
+    query.add_argument(
+        "--format",
+        default="table",
+        choices=FORMATS,
+        help="table (CURIEs, readable) or a W3C SPARQL result format (default: table)",
+    )
+    query.add_argument(
+        "--graph", metavar="FILE", help="query this Turtle/N-Triples file (default: the built graph)"
+    )
+    query.add_argument(
+        "--reasoning",
+        default="none",
+        choices=REASONING,
+        help="answer over the RDFS or OWL 2 RL closure (default: none)",
+    )
     query.set_defaults(func=_cmd_query)
 
-    queries = sub.add_parser("queries", help="list the named queries")
+    queries = sub.add_parser("queries", help="list the library queries")
+    queries.add_argument(
+        "--markdown", action="store_true", help="print queries/README.md: every query with an example result"
+    )
+    queries.add_argument("--graph", metavar="FILE", help="graph for the examples (default: the built graph)")
     queries.set_defaults(func=_cmd_queries)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.version:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF
@@ -205,12 +206,8 @@ class _Builder:
             f"about {prev.numerator} in {prev.denominator:,} {prev.population}",
             prev.source,
         )
-        self.fact(
-            prevalence, EKG.numerator, Literal(prev.numerator, datatype=XSD.positiveInteger), prev.source
-        )
-        self.fact(
-            prevalence, EKG.denominator, Literal(prev.denominator, datatype=XSD.positiveInteger), prev.source
-        )
+        self.fact(prevalence, EKG.numerator, Literal(prev.numerator, datatype=XSD.integer), prev.source)
+        self.fact(prevalence, EKG.denominator, Literal(prev.denominator, datatype=XSD.integer), prev.source)
         self.fact(prevalence, EKG.population, Literal(prev.population), prev.source)
         self.fact(prevalence, EKG.approximate, Literal(prev.approximate), prev.source)
 
@@ -222,16 +219,15 @@ class _Builder:
             f"about {share.fraction:.0%} of cases have a known genetic cause",
             share.source,
         )
-        self.fact(
-            proportion, EKG.fraction, Literal(f"{share.fraction:.2f}", datatype=XSD.decimal), share.source
-        )
+        # canonical xsd:decimal form (0.7, not 0.70) so that every engine returns the same text
+        self.fact(proportion, EKG.fraction, Literal(Decimal(str(share.fraction))), share.source)
         self.fact(proportion, EKG.approximate, Literal(share.approximate), share.source)
 
         for stage in con.course:
             stage_node = EKGID[f"{key}/course/{stage.order}"]
             self.fact(node, EKG.hasCourseStage, stage_node, stage.source)
             self.labelled(stage_node, EKG.CourseStage, stage.label, stage.source)
-            self.fact(stage_node, EKG.order, Literal(stage.order, datatype=XSD.positiveInteger), stage.source)
+            self.fact(stage_node, EKG.order, Literal(stage.order, datatype=XSD.integer), stage.source)
             self.fact(stage_node, EKG.timing, _text(stage.timing), stage.source)
             self.fact(stage_node, EKG.seizureFrequency, _text(stage.seizure_frequency), stage.source)
             self.fact(stage_node, DCTERMS.description, _text(stage.description), stage.source)
@@ -325,7 +321,7 @@ class _Builder:
         for link in gene.links:
             qualifiers: list[tuple[URIRef, Node]] = []
             if link.rank:
-                qualifiers.append((EKG.causeRank, Literal(link.rank, datatype=XSD.positiveInteger)))
+                qualifiers.append((EKG.causeRank, Literal(link.rank, datatype=XSD.integer)))
             if link.variant_type:
                 qualifiers.append((EKG.variantType, iri(link.variant_type)))
             causal = link.relation == "causes"
@@ -380,7 +376,7 @@ class _Builder:
                 if order == 1:
                     self.fact(node, EKG.firstStep, step_node, source)
                 self.labelled(step_node, EKG.MechanismStep, step.label, source)
-                self.fact(step_node, EKG.order, Literal(order, datatype=XSD.positiveInteger), source)
+                self.fact(step_node, EKG.order, Literal(order, datatype=XSD.integer), source)
                 self.fact(step_node, EKG.refersTo, iri(step.refers_to), source)
                 if step.direction:
                     self.fact(step_node, EKG.direction, Literal(step.direction), source)
@@ -414,7 +410,7 @@ class _Builder:
             authorship = EKGID[f"publication/{pub.key}/author/{position}"]
             self.fact(node, EKG.hasAuthorship, authorship, pub.source)
             self.fact(authorship, RDF.type, EKG.Authorship, pub.source)
-            self.fact(authorship, EKG.order, Literal(position, datatype=XSD.positiveInteger), pub.source)
+            self.fact(authorship, EKG.order, Literal(position, datatype=XSD.integer), pub.source)
             self.fact(authorship, EKG.authorName, Literal(author), pub.source)
         for about in pub.about:
             target = self.gene_iri.get(about) or self.disease_iri[about]

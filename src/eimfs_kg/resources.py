@@ -1,23 +1,24 @@
 """Find the files the package ships: ontology, shapes, queries and curated data.
 
-In an installed wheel they live inside the package (``eimfs_kg/ontology`` ...);
-in a source checkout ``ontology/`` and ``queries/`` sit at the repository root.
-This is the one place that knows both layouts.
+In an installed wheel they live inside the package folder (``eimfs_kg/ontology``
+...); in a source checkout ``ontology/`` and ``queries/`` sit at the repository
+root. This is the one place that knows both layouts. (The package is installed as
+files, not zipped, so plain paths serve and importlib.resources is not needed.)
 """
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 
 __all__ = ["data_dir", "ontology_file", "queries_dir", "resource_dir"]
 
-_REPO_ROOT = Path(__file__).resolve().parents[2]
+_PACKAGE = Path(__file__).resolve().parent
+_REPO_ROOT = _PACKAGE.parents[1]
 
 
 def resource_dir(name: str) -> Path:
     """Return the folder ``name`` (``ontology``, ``queries`` or ``data``) of the package."""
-    packaged = Path(str(files("eimfs_kg") / name))
+    packaged = _PACKAGE / name
     if packaged.is_dir():
         return packaged
     checkout = _REPO_ROOT / name

@@ -1,0 +1,221 @@
+"""Answer SPARQL queries on a graph file with pyoxigraph: fast start, W3C result formats.
+
+This is the engine of the ``query`` command and of :func:`eimfs_kg.run_query`. It
+imports only pyoxigraph (about 12 ms, against about 80 ms for rdflib), loads the
+Turtle or N-Triples file, binds parameters through SPARQL substitutions and writes
+the W3C SPARQL 1.1 result formats (CSV, TSV, JSON, XML) as Oxigraph emits them.
+With ``reasoning`` the file is first closed under RDFS or OWL 2 RL with owlrl (on an
+rdflib copy) and the entailed triples are queried the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import InputError
+from .sparql import NamedQuery, check_query, classify_value, query_kind
+
+__all__ = ["FORMATS", "REASONING", "Answer", "Engine", "read_prefixes"]
+
+FORMATS = ("table", "csv", "tsv", "json", "xml")
+REASONING = ("none", "rdfs", "owlrl")
+_RESULT_FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+_PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
+_SYNTAX_AT = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
+
+
+def read_prefixes(path: Path) -> dict[str, str]:
+    """The prefixes declared at the head of a Turtle file (read without a full parse)."""
+    prefixes: dict[str, str] = {}
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            match = _PREFIX_LINE.match(line)
+            if match:
+                prefixes[match.group(1)] = match.group(2)
+            elif line.strip() and not line.lstrip().startswith("#"):
+                break  # the first statement: declarations are over
+    return prefixes
+
+
+def _format_for(path: Path) -> ox.RdfFormat:
+    return ox.RdfFormat.N_TRIPLES if path.suffix in (".nt", ".ntriples") else ox.RdfFormat.TURTLE
+
+
+@dataclass
+class Answer:
+    """The answer to one query: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT)."""
+
+    kind: str
+    variables: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    boolean: bool | None
+    triples: list[ox.Triple]
+    prefixes: dict[str, str]
+
+    def dicts(self) -> list[dict[str, str | None]]:
+        """Rows as dictionaries: IRIs and literals by their value, unbound as None."""
+        return [
+            {
+                var: (None if term is None else term.value)
+                for var, term in zip(self.variables, row, strict=True)
+            }
+            for row in self.rows
+        ]
+
+    def to_dataframe(self):  # -> pandas.DataFrame
+        """The rows as a pandas DataFrame (needs ``pip install pandas``)."""
+        try:
+            import pandas
+        except ImportError:
+            raise InputError("to_dataframe needs pandas: pip install pandas") from None
+        return pandas.DataFrame(self.dicts(), columns=list(self.variables))
+
+    def render(self, fmt: str = "table") -> str:
+        """Text in one of :data:`FORMATS` (CONSTRUCT/DESCRIBE always give Turtle)."""
+        if self.kind in ("construct", "describe"):
+            if fmt not in ("table", "turtle"):
+                raise InputError(f"a {self.kind.upper()} query returns RDF: use --format table (Turtle)")
+            used = {t.value for triple in self.triples for t in triple if isinstance(t, ox.NamedNode)}
+            prefixes = {p: ns for p, ns in self.prefixes.items() if any(v.startswith(ns) for v in used)}
+            return ox.serialize(self.triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode()
+        if fmt == "table":
+            return self._table()
+        if fmt not in _RESULT_FORMATS:
+            raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        return self._w3c(_RESULT_FORMATS[fmt])
+
+    def _w3c(self, fmt: ox.QueryResultsFormat) -> str:
+        if self.kind == "ask":
+            results = ox.parse_query_results(
+                b'{"head":{},"boolean":%s}' % (b"true" if self.boolean else b"false"),
+                format=ox.QueryResultsFormat.JSON,
+            )
+        else:
+            results = self._solutions()
+        return results.serialize(format=fmt).decode("utf-8")
+
+    def _solutions(self) -> ox.QuerySolutions:
+        # Re-parse our own rows so every format is written by Oxigraph's serializers.
+        import json
+
+        def term(t: Any) -> dict[str, str]:
+            if isinstance(t, ox.NamedNode):
+                return {"type": "uri", "value": t.value}
+            if isinstance(t, ox.BlankNode):
+                return {"type": "bnode", "value": t.value}
+            out = {"type": "literal", "value": t.value}
+            if t.language:
+                out["xml:lang"] = t.language
+            elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+                out["datatype"] = t.datatype.value
+            return out
+
+        bindings = [
+            {v: term(t) for v, t in zip(self.variables, row, strict=True) if t is not None}
+            for row in self.rows
+        ]
+        doc = {"head": {"vars": list(self.variables)}, "results": {"bindings": bindings}}
+        return ox.parse_query_results(json.dumps(doc).encode(), format=ox.QueryResultsFormat.JSON)
+
+    def _table(self) -> str:
+        if self.kind == "ask":
+            return "true" if self.boolean else "false"
+        header = list(self.variables)
+        body = [[self._cell(t) for t in row] for row in self.rows]
+        widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
+        lines = [
+            "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
+            "  ".join("-" * w for w in widths),
+        ]
+        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in body]
+        lines.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
+        return "\n".join(lines)
+
+    def _cell(self, term: Any) -> str:
+        if term is None:
+            return ""
+        if isinstance(term, ox.NamedNode):
+            return _contract(term.value, self.prefixes)
+        if isinstance(term, ox.BlankNode):
+            return f"_:{term.value}"
+        return term.value
+
+
+def _contract(iri: str, prefixes: dict[str, str]) -> str:
+    best = max((ns for ns in prefixes.values() if iri.startswith(ns)), key=len, default=None)
+    if best is None:
+        return iri
+    prefix = next(p for p, ns in prefixes.items() if ns == best)
+    return f"{prefix}:{iri[len(best) :]}"
+
+
+class Engine:
+    """A graph file loaded into an in-memory Oxigraph store, ready for queries."""
+
+    def __init__(self, path: Path, reasoning: str = "none") -> None:
+        path = Path(path)
+        if not path.is_file():
+            raise InputError(f"{path}: no such graph file")
+        if reasoning not in REASONING:
+            raise InputError(f"unknown reasoning {reasoning!r}; choose one of {', '.join(REASONING)}")
+        self.path = path
+        self.prefixes = read_prefixes(path)
+        self.store = ox.Store()
+        if reasoning == "none":
+            try:
+                self.store.bulk_load(path=str(path), format=_format_for(path))
+            except SyntaxError as exc:
+                raise InputError(f"{path}: not valid RDF: {exc}") from None
+        else:
+            from .reasoning import entailed_triples
+
+            self.store.bulk_extend(entailed_triples(path, reasoning))
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def bind(self, value: str) -> ox.NamedNode | ox.Literal:
+        """A parameter value as an RDF term, using the file's own prefixes for CURIEs."""
+        kind, text = classify_value(value, self.prefixes)
+        return ox.NamedNode(text) if kind == "iri" else ox.Literal(text)
+
+    def answer(self, query: NamedQuery, params: dict[str, str] | None = None) -> Answer:
+        """Run ``query`` with ``params``; refuse unsafe queries before running them."""
+        params = params or {}
+        query.check_params(params)
+        check_query(query.text)
+        kind = query_kind(query.text)
+        substitutions = {ox.Variable(name): self.bind(value) for name, value in params.items()}
+        try:
+            result = self.store.query(query.text, substitutions=substitutions)
+        except SyntaxError as exc:
+            raise InputError(_syntax_message(query.name, str(exc))) from None
+        except RuntimeError as exc:
+            if "projection" in str(exc):  # Oxigraph substitutes only projected variables
+                raise InputError(f"{query.name}: {exc}; add the parameter variable to SELECT") from None
+            raise
+        if isinstance(result, ox.QueryBoolean):
+            return Answer("ask", (), [], bool(result), [], self.prefixes)
+        if isinstance(result, ox.QueryTriples):
+            return Answer(kind, (), [], None, list(result), self.prefixes)
+        variables = tuple(v.value for v in result.variables)
+        rows = [tuple(solution[v] for v in variables) for solution in result]
+        return Answer("select", variables, rows, None, [], self.prefixes)
+
+
+def _syntax_message(name: str, message: str) -> str:
+    match = _SYNTAX_AT.search(message)
+    if match:
+        line, column, what = match.groups()
+        return f"{name}: SPARQL syntax error at line {line}, column {column}: {what.strip()}"
+    return f"{name}: SPARQL syntax error: {message}"

@@ -1,0 +1,49 @@
+"""Entailment with owlrl, and moving terms from rdflib to Oxigraph.
+
+``rdfs`` adds what the RDFS rules entail (class and property hierarchies, domains and
+ranges), so that asking for ion channels finds the potassium and sodium channels;
+``owlrl`` adds OWL 2 RL on top (inverse and transitive properties). The closure runs
+on the project's own graph only: RDFS on merged big graphs is a known trap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+__all__ = ["entailed_triples", "to_oxigraph"]
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The Oxigraph term equal to an rdflib term (plain literals become xsd:string)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        datatype = str(term.datatype) if term.datatype else _XSD_STRING
+        return ox.Literal(str(term), datatype=ox.NamedNode(datatype))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def entailed_triples(path: Path, reasoning: str) -> Iterator[ox.Quad]:
+    """The triples of ``path`` plus those entailed under ``reasoning`` (rdfs or owlrl)."""
+    from owlrl import DeductiveClosure, OWLRL_Semantics, RDFS_Semantics
+
+    from .validate import load_rdf
+
+    graph: Graph = load_rdf(path)
+    semantics = RDFS_Semantics if reasoning == "rdfs" else OWLRL_Semantics
+    DeductiveClosure(semantics, axiomatic_triples=False, datatype_axioms=False).expand(graph)
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.ill_typed:
+            continue  # owlrl flags ill-typed literals it derived; they are not data
+        yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.DefaultGraph())

@@ -1,0 +1,170 @@
+"""SPARQL text handling shared by both engines: query sources, parameters, safety.
+
+Nothing here imports an RDF library, so the query command can decide what to load
+before paying for it. A query comes from the library (``queries/NAME.rq``), from a
+``.rq`` file or from inline text; its ``# param:`` lines declare the parameters.
+Parameter values become RDF terms (a CURIE or IRI becomes an IRI, anything else a
+literal) that the engine substitutes; they are never pasted into the text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .resources import queries_dir
+
+__all__ = [
+    "NamedQuery",
+    "check_query",
+    "classify_value",
+    "get_query",
+    "list_queries",
+    "load_query",
+    "query_kind",
+]
+
+_HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
+_ABSOLUTE_IRI = re.compile(r"^(https?|urn|ftp|file):\S+$")
+_CURIE = re.compile(r"^([A-Za-z][\w.-]*):(\S+)$")
+
+# Tokens of a SPARQL query that can hold text which is not syntax: strings, IRIs, comments.
+_OPAQUE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|#[^\n]*",
+)
+_FORBIDDEN = {
+    "SERVICE": "SERVICE would send part of the query to a remote endpoint",
+    "LOAD": "LOAD would fetch a remote document",
+    "FROM": "FROM / FROM NAMED would fetch a remote document as the dataset",
+}
+_UPDATES = ("INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query with its documented header: title, description and parameters."""
+
+    name: str
+    title: str
+    description: str
+    params: dict[str, str]
+    text: str
+
+    @classmethod
+    def from_text(cls, name: str, text: str, *, strict: bool = False) -> NamedQuery:
+        fields: dict[str, str] = {}
+        params: dict[str, str] = {}
+        for line in text.splitlines():
+            stripped = line.strip()
+            if stripped and not stripped.startswith("#"):
+                break
+            match = _HEADER.match(stripped)
+            if not match:
+                continue
+            key, value = match.groups()
+            if key == "param":
+                param, _, what = value.partition(" ")
+                params[param] = what.strip()
+            else:
+                fields[key] = value.strip()
+        if strict and ("title" not in fields or "description" not in fields):
+            raise InputError(f"{name}: a library query must start with '# title:' and '# description:'")
+        return cls(name, fields.get("title", name), fields.get("description", ""), params, text)
+
+    def check_params(self, params: dict[str, str]) -> None:
+        """Refuse unknown parameters (listing the valid ones) and missing ones."""
+        unknown = sorted(set(params) - set(self.params))
+        if unknown:
+            valid = ", ".join(self.params) or "none"
+            raise InputError(f"query {self.name!r} has no parameter {unknown[0]!r}; valid: {valid}")
+        missing = [p for p in self.params if p not in params]
+        if missing:
+            raise InputError(
+                f"query {self.name!r} needs --param {missing[0]}=VALUE ({self.params[missing[0]]})"
+            )
+
+
+def list_queries() -> list[NamedQuery]:
+    """Every query of the library, sorted by name."""
+    return [
+        NamedQuery.from_text(p.stem, p.read_text(encoding="utf-8"), strict=True)
+        for p in sorted(queries_dir().glob("*.rq"))
+    ]
+
+
+def get_query(name: str) -> NamedQuery:
+    """The library query ``name``; an unknown name is an error that suggests the closest ones."""
+    path = queries_dir() / f"{name}.rq"
+    if path.is_file():
+        return NamedQuery.from_text(name, path.read_text(encoding="utf-8"), strict=True)
+    names = [p.stem for p in queries_dir().glob("*.rq")]
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; see `eimfs-kg queries`"
+    raise InputError(f"no query named {name!r}{hint}")
+
+
+def load_query(source: str | None = None, sparql: str | None = None) -> NamedQuery:
+    """Resolve a library name, a ``.rq`` file, or inline SPARQL text into a query."""
+    if sparql is not None:
+        return NamedQuery.from_text("--sparql", sparql)
+    if source is None:
+        raise InputError("give a query name, a .rq file or --sparql TEXT")
+    path = Path(source)
+    if source.endswith(".rq"):
+        if not path.is_file():
+            raise InputError(f"{source}: no such query file")
+        return NamedQuery.from_text(path.name, path.read_text(encoding="utf-8"))
+    return get_query(source)
+
+
+def _keywords(text: str) -> list[str]:
+    """The bare words of a query, upper-cased, without strings, IRIs, comments, names and variables."""
+    syntax = _OPAQUE.sub(" ", text)
+    syntax = re.sub(r"[?$][\w]+|[\w.-]*:[\w.%-]*", " ", syntax)
+    return [w.upper() for w in re.findall(r"[A-Za-z]+", syntax)]
+
+
+def check_query(text: str) -> None:
+    """Refuse, before running, any query that could make the engine fetch or change data."""
+    words = _keywords(text)
+    for keyword, why in _FORBIDDEN.items():
+        if keyword in words:
+            raise InputError(f"refused: {why}; queries here run only on the local graph")
+    first = next((w for w in words if w not in ("PREFIX", "BASE")), "")
+    if first in _UPDATES or "INSERT" in words or "DELETE" in words:
+        raise InputError(
+            f"refused: {first if first in _UPDATES else 'INSERT/DELETE'} is a "
+            "SPARQL update; the graph is read-only"
+        )
+
+
+def query_kind(text: str) -> str:
+    """``select``, ``ask``, ``construct`` or ``describe``: the form of the query."""
+    for word in _keywords(text):
+        if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return word.lower()
+    raise InputError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+
+
+def classify_value(value: str, prefixes: dict[str, str]) -> tuple[str, str]:
+    """``("iri", IRI)`` for an IRI or a CURIE with a known prefix, else ``("literal", value)``.
+
+    >>> classify_value("HGNC:18865", {"HGNC": "http://identifiers.org/hgnc/"})
+    ('iri', 'http://identifiers.org/hgnc/18865')
+    >>> classify_value("MMPSI", {})
+    ('literal', 'MMPSI')
+    """
+    match = _CURIE.match(value)
+    if match and match.group(1) in prefixes and not match.group(2).startswith("//"):
+        return "iri", prefixes[match.group(1)] + match.group(2)
+    if _ABSOLUTE_IRI.match(value):
+        return "iri", value
+    return "literal", value
