@@ -12,12 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 __all__ = ["entailed_triples", "to_oxigraph"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_EKG = "https://w3id.org/eimfs-kg/vocab/"
+_STATEMENT_CLASSES = {URIRef(_EKG + n) for n in ("Statement", "CausalStatement", "CorrelativeStatement")}
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -41,9 +43,18 @@ def entailed_triples(path: Path, reasoning: str) -> Iterator[ox.Quad]:
     from .validate import load_rdf
 
     graph: Graph = load_rdf(path)
+    # Statement nodes (provenance) entail nothing of interest; keep them out of the closure.
+    statements = {s for s, _, o in graph.triples((None, RDF.type, None)) if o in _STATEMENT_CLASSES}
+    provenance = [t for t in graph if t[0] in statements]
+    for triple in provenance:
+        graph.remove(triple)
     semantics = RDFS_Semantics if reasoning == "rdfs" else OWLRL_Semantics
     DeductiveClosure(semantics, axiomatic_triples=False, datatype_axioms=False).expand(graph)
+    for triple in provenance:
+        graph.add(triple)
     for s, p, o in graph:
+        if isinstance(s, Literal) or not isinstance(p, URIRef):
+            continue  # generalised triples (a literal as subject) that RDF cannot hold
         if isinstance(o, Literal) and o.ill_typed:
             continue  # owlrl flags ill-typed literals it derived; they are not data
         yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.DefaultGraph())
