@@ -85,6 +85,22 @@ def _cmd_queries(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .analysis import analyze, format_report, projections, write_outputs
+    from .engine import Engine
+    from .graphfile import default_graph
+
+    engine = Engine(Path(args.graph) if args.graph else default_graph())
+    proj = projections(engine)
+    result = analyze(proj, args.source, args.target)
+    written = write_outputs(proj, result, Path(args.out), pictures=not args.no_plot)
+    sys.stdout.write(format_report(result))
+    print(f"\nwrote {', '.join(str(p) for p in written)}")
+    return EXIT_OK
+
+
 def _split_param(text: str) -> tuple[str, str]:
     from .errors import InputError
 
@@ -139,6 +155,14 @@ def _parser() -> argparse.ArgumentParser:
         help="answer over the RDFS or OWL 2 RL closure (default: none)",
     )
     query.set_defaults(func=_cmd_query)
+
+    analyze = sub.add_parser("analyze", help="network analysis of genes and mechanisms (NetworkX)")
+    analyze.add_argument("--out", default="build/analysis", help="output folder (default: build/analysis)")
+    analyze.add_argument("--from", dest="source", metavar="NODE", help="shortest path from this node")
+    analyze.add_argument("--to", dest="target", metavar="NODE", help="shortest path to this node")
+    analyze.add_argument("--graph", metavar="FILE", help="analyse this graph file (default: the built graph)")
+    analyze.add_argument("--no-plot", action="store_true", help="skip the PNG and SVG pictures")
+    analyze.set_defaults(func=_cmd_analyze)
 
     queries = sub.add_parser("queries", help="list the library queries")
     queries.add_argument(

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from .errors import InputError
 from .sparql import NamedQuery, check_query, classify_value, query_kind
 
-__all__ = ["FORMATS", "REASONING", "Answer", "Engine", "read_prefixes"]
+__all__ = ["FORMATS", "REASONING", "Answer", "Engine", "contract_iri", "read_prefixes"]
 
 FORMATS = ("table", "csv", "tsv", "json", "xml")
 REASONING = ("none", "rdfs", "owlrl")
@@ -145,13 +145,14 @@ class Answer:
         if term is None:
             return ""
         if isinstance(term, ox.NamedNode):
-            return _contract(term.value, self.prefixes)
+            return contract_iri(term.value, self.prefixes)
         if isinstance(term, ox.BlankNode):
             return f"_:{term.value}"
         return term.value
 
 
-def _contract(iri: str, prefixes: dict[str, str]) -> str:
+def contract_iri(iri: str, prefixes: dict[str, str]) -> str:
+    """The CURIE of ``iri`` with the longest matching prefix, or ``iri`` itself."""
     best = max((ns for ns in prefixes.values() if iri.startswith(ns)), key=len, default=None)
     if best is None:
         return iri
