@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -213,7 +214,7 @@ def analyze(proj: Projections, source: str | None = None, target: str | None = N
         except nx.NetworkXNoPath:
             path = {"from": a, "to": b, "length": None, "nodes": [], "relations": []}
         else:
-            relations = [graph.edges[u, v]["relation"] for u, v in zip(nodes, nodes[1:], strict=False)]
+            relations = [graph.edges[u, v]["relation"] for u, v in pairwise(nodes)]
             path = {"from": a, "to": b, "length": len(nodes) - 1, "nodes": nodes, "relations": relations}
     return Analysis(summary, centrality, components, communities, ranking, path)
 
