@@ -72,3 +72,18 @@ def test_cli_validate_nonconforming_file(tmp_path: Path, capsys: pytest.CaptureF
     out = capsys.readouterr().out
     assert "[Violation] focus NCBIGene:1 | path ekg:symbol" in out
     assert "does not conform" in out
+
+
+def test_integrity_queries_are_part_of_validation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A statement whose triple is missing is caught by statement-without-fact-violation.rq."""
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix ekg: <https://w3id.org/eimfs-kg/vocab/> .\n"
+        "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+        "<urn:st> a ekg:Statement ; rdf:subject <urn:a> ; rdf:predicate <urn:b> ; rdf:object <urn:c> ;\n"
+        "    ekg:source <urn:src> ; ekg:evidence <urn:eco> .\n"
+    )
+    assert main(["validate", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "Statement nodes whose triple is missing" in out
+    assert "Statements citing something that is not a source" in out

@@ -175,12 +175,6 @@ CASES: dict[str, tuple[str, str]] = {
         STATEMENT.format(obj="A", provenance="ekg:source id:src ; ekg:evidence ECO:0000304"),
         STATEMENT.format(obj="A", provenance="ekg:evidence ECO:0000304"),
     ),
-    "StatedTriplesShape": (
-        "id:d a void:Dataset . "
-        + STATEMENT.format(obj="A", provenance="ekg:source id:src ; ekg:evidence ECO:0000304"),
-        "id:d a void:Dataset . "
-        + STATEMENT.format(obj="B", provenance="ekg:source id:src ; ekg:evidence ECO:0000304"),
-    ),
     "CausalStatementShape": (
         "id:st a ekg:CausalStatement ; rdf:predicate ekg:causes ; ekg:publication PMID:1 .",
         "id:st a ekg:CausalStatement ; rdf:predicate ekg:causes .",

@@ -21,8 +21,9 @@ from typing import Any
 import networkx as nx
 
 from .atomic import atomic_write_bytes
-from .engine import Engine, contract_iri
+from .engine import Engine
 from .errors import InputError
+from .identifiers import contract
 from .sparql import NamedQuery
 
 __all__ = ["Analysis", "analyze", "format_report", "projections", "write_outputs"]
@@ -87,12 +88,12 @@ def projections(engine: Engine) -> Projections:
         bipartite.add_node(
             symbol,
             kind="gene",
-            curie=contract_iri(row["gene"].value, prefixes),
+            curie=contract(row["gene"].value, prefixes),
             gene_list=row["list"].value,
             bipartite=0,
         )
         bipartite.add_node(
-            label, kind=row["kind"].value, curie=contract_iri(row["mechanism"].value, prefixes), bipartite=1
+            label, kind=row["kind"].value, curie=contract(row["mechanism"].value, prefixes), bipartite=1
         )
         bipartite.add_edge(symbol, label)
         if row["kind"].value == "mechanism class":
@@ -125,7 +126,7 @@ def projections(engine: Engine) -> Projections:
             network.add_node(
                 row[f"{end}Label"].value,
                 kind=row[f"{end}Kind"].value,
-                curie=contract_iri(row[end].value, prefixes),
+                curie=contract(row[end].value, prefixes),
             )
         a, b, relation = row["aLabel"].value, row["bLabel"].value, row["relation"].value
         if network.has_edge(a, b):  # a gene both associated with and causing a disease

