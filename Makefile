@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= build
 
-.PHONY: run test lint clean
+.PHONY: compile run test lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,10 +13,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,plot]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# Byte-compile the package once: this machine's Python may not write .pyc files on import.
+compile: $(STAMP)
+	$(BIN)/python -m compileall -q src > /dev/null
+
+run: compile
 	$(BIN)/eimfs-kg build --out $(OUT)
 
-test: $(STAMP)
+test: compile
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest src tests
 
