@@ -87,3 +87,9 @@ def test_integrity_queries_are_part_of_validation(tmp_path: Path, capsys: pytest
     out = capsys.readouterr().out
     assert "Statement nodes whose triple is missing" in out
     assert "Statements citing something that is not a source" in out
+
+
+def test_both_validators_agree_on_the_real_graph(graph: Graph) -> None:
+    from eimfs_kg.validate import validate_graph
+
+    assert validate_graph(graph, validator="turbo") == validate_graph(graph, validator="pyshacl")

@@ -18,7 +18,7 @@ from .errors import EimfsError
 from .graph import build_graph
 from .records import load_curation
 from .resources import ontology_file
-from .validate import ValidationReport, validate_graph
+from .validate import ValidationReport, oxigraph_copy, validate_graph
 
 __all__ = ["GRAPH_FILE", "BuildResult", "ValidationFailed", "assemble", "build", "serialize"]
 
@@ -53,7 +53,7 @@ def assemble(data_dir: Path | None = None) -> Graph:
     return graph
 
 
-def serialize(graph: Graph) -> bytes:
+def serialize(graph: Graph, store=None) -> bytes:
     """Stable, reviewable Turtle: triples sorted, grouped by subject, written by Oxigraph.
 
     Oxigraph writes Turtle about 20 times faster than rdflib; sorting the triples
@@ -61,8 +61,7 @@ def serialize(graph: Graph) -> bytes:
     """
     import pyoxigraph as ox
 
-    store = ox.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store = oxigraph_copy(graph) if store is None else store
     triples = sorted(
         (q.triple for q in store), key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
     )
@@ -76,11 +75,12 @@ def build(
 ) -> BuildResult:
     """Build and validate the graph; write ``out_dir/filename`` only if it conforms."""
     graph = assemble(data_dir)
-    report = validate_graph(graph)
+    store = oxigraph_copy(graph)
+    report = validate_graph(graph, store=store)
     if not report.conforms:
         raise ValidationFailed(report)
     path = None
     if out_dir is not None:
         path = Path(out_dir) / filename
-        atomic_write_bytes(path, serialize(graph))
+        atomic_write_bytes(path, serialize(graph, store))
     return BuildResult(graph, report, path)

@@ -36,8 +36,8 @@ def _check_text(path: Path, text: str, *, tabs_allowed: bool) -> None:
             raise CurationError(path, number, "tab character; YAML must be indented with spaces")
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate keys and records line numbers."""
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe loader (libyaml's when available) that rejects duplicate keys and records lines."""
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineDict:
