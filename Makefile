@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= build
 
-.PHONY: compile run test lint clean
+.PHONY: compile kgx-env run test lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,17 @@ compile: $(STAMP)
 run: compile
 	$(BIN)/eimfs-kg build --out $(OUT)
 
-test: compile
+# The real `kgx validate` (Monarch's KGX) lives in its own environment: it is large and
+# pins many packages; the tests call it on the KGX export.
+KGX_STAMP := .venv-kgx/.installed
+$(KGX_STAMP):
+	test -x .venv-kgx/bin/python || $(PYTHON) -m venv .venv-kgx
+	.venv-kgx/bin/python -m pip install --quiet kgx biolink-model
+	touch $(KGX_STAMP)
+
+kgx-env: $(KGX_STAMP)
+
+test: compile $(KGX_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest src tests
 
@@ -29,4 +39,4 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 
 clean:
-	rm -rf $(OUT) $(VENV) dist .pytest_cache .ruff_cache
+	rm -rf $(OUT) $(VENV) .venv-kgx dist .pytest_cache .ruff_cache

@@ -141,7 +141,7 @@ def test_phenotypes(graph: Graph) -> None:
 
 
 def _genes_in(graph: Graph, list_key: str) -> set[str]:
-    gene_list = URIRef(f"https://w3id.org/eimfs-kg/id/gene-list/{list_key}")
+    gene_list = URIRef(f"https://w3id.org/eimfs-kg/id/gene-list.{list_key}")
     return {str(graph.value(g, EKG.symbol)) for g in graph.subjects(EKG.listedIn, gene_list)}
 
 

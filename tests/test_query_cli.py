@@ -21,7 +21,7 @@ ION_CHANNEL_GENES = (
     EKG
     + "SELECT ?symbol WHERE { ?g ekg:symbol ?symbol ; ekg:hasGeneProduct/a ekg:IonChannel } ORDER BY ?symbol"
 )
-STEP = "<https://w3id.org/eimfs-kg/id/mechanism/kcnt1-gain-of-function/step/{}>"
+STEP = "<https://w3id.org/eimfs-kg/id/mechanism.kcnt1-gain-of-function.step.{}>"
 UPSTREAM = EKG + f"ASK {{ {STEP.format(1)} ekg:causallyUpstreamOf {STEP.format(5)} }}"
 
 

@@ -14,6 +14,7 @@ __all__ = ["main"]
 EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT = 0, 1, 2
 FORMATS = ("table", "csv", "tsv", "json", "xml")  # engine.FORMATS, kept here so --help imports nothing
 REASONING = ("none", "rdfs", "owlrl")
+EXPORT_FORMATS = ("turtle", "nt", "jsonld", "kgx", "graphml")  # export.EXPORT_FORMATS
 
 
 def _print_report(report, stream) -> None:
@@ -101,6 +102,17 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .export import export
+    from .graphfile import default_graph
+
+    written = export(args.format, Path(args.out), Path(args.graph) if args.graph else default_graph())
+    print(f"wrote {', '.join(str(p) for p in written)}")
+    return EXIT_OK
+
+
 def _split_param(text: str) -> tuple[str, str]:
     from .errors import InputError
 
@@ -163,6 +175,14 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--graph", metavar="FILE", help="analyse this graph file (default: the built graph)")
     analyze.add_argument("--no-plot", action="store_true", help="skip the PNG and SVG pictures")
     analyze.set_defaults(func=_cmd_analyze)
+
+    export = sub.add_parser(
+        "export", help="write the graph as Turtle, N-Triples, JSON-LD, KGX TSV or GraphML"
+    )
+    export.add_argument("--format", required=True, choices=EXPORT_FORMATS, help="the export format")
+    export.add_argument("--out", required=True, help="output file (a folder for kgx and graphml)")
+    export.add_argument("--graph", metavar="FILE", help="export this graph file (default: the built graph)")
+    export.set_defaults(func=_cmd_export)
 
     queries = sub.add_parser("queries", help="list the library queries")
     queries.add_argument(

@@ -72,7 +72,7 @@ def describe_dataset(graph: Graph, cur: Curation) -> None:
 
     counts = Counter(o for o in graph.objects(None, RDF.type) if str(o).startswith(str(EKG._NS)))
     for cls, count in sorted(counts.items()):
-        partition = EKGID[f"dataset/class/{str(cls).removeprefix(str(EKG._NS))}"]
+        partition = EKGID[f"dataset.class.{str(cls).removeprefix(str(EKG._NS))}"]
         graph.add((d, VOID.classPartition, partition))
         graph.add((partition, VOID["class"], cls))
         graph.add((partition, VOID.entities, Literal(count)))

@@ -82,13 +82,13 @@ class _Builder:
         ):
             self.g.bind(prefix, namespace)
         src = cur.sources
-        self.source_iri: dict[str, URIRef] = {src.document.key: EKGID[f"source/{src.document.key}"]}
+        self.source_iri: dict[str, URIRef] = {src.document.key: EKGID[f"source.{src.document.key}"]}
         self.evidence: dict[str, str] = {src.document.key: _PAGE_EVIDENCE}
         for section in src.sections:
-            self.source_iri[section.key] = EKGID[f"source/{src.document.key}/{section.key}"]
+            self.source_iri[section.key] = EKGID[f"source.{src.document.key}.{section.key}"]
             self.evidence[section.key] = _PAGE_EVIDENCE
         for database in src.databases:
-            self.source_iri[database.key] = EKGID[f"source/{database.key}"]
+            self.source_iri[database.key] = EKGID[f"source.{database.key}"]
             self.evidence[database.key] = (
                 _INFERENCE_EVIDENCE if database.key == _INFERENCE_SOURCE else _DATABASE_EVIDENCE
             )
@@ -113,7 +113,7 @@ class _Builder:
         g.add((s, p, o))
         context = " ".join(sorted(f"{q.n3()} {v.n3()}" for q, v in qualifiers))
         digest = hashlib.sha1(f"{s.n3()} {p.n3()} {o.n3()} | {context}".encode()).hexdigest()[:16]
-        st = EKGID[f"statement/{digest}"]
+        st = EKGID[f"statement.{digest}"]
         g.add((st, RDF.type, kind))
         g.add((st, RDF.subject, s))
         g.add((st, RDF.predicate, p))
@@ -156,7 +156,7 @@ class _Builder:
             if database.version:
                 g.add((node, OWL.versionInfo, Literal(database.version)))
         for gene_list in src.gene_lists:
-            node = EKGID[f"gene-list/{gene_list.key}"]
+            node = EKGID[f"gene-list.{gene_list.key}"]
             self.labelled(node, EKG.GeneList, gene_list.title, gene_list.source)
 
     def terms(self) -> None:
@@ -192,13 +192,13 @@ class _Builder:
             if name.name not in labels[name.denotes]:
                 self.fact(self.disease_iri[name.denotes], SKOS.altLabel, Literal(name.name), con.names_source)
 
-        onset = EKGID[f"{key}/onset"]
+        onset = EKGID[f"{key}.onset"]
         self.fact(node, EKG.hasOnset, onset, con.onset.source)
         self.labelled(onset, EKG.OnsetAge, f"onset before {con.onset.before}", con.onset.source)
         self.fact(onset, EKG.maximumAge, Literal(con.onset.before, datatype=XSD.duration), con.onset.source)
         self.fact(onset, EKG.onsetCategory, iri(con.onset.category), con.onset.source)
 
-        prev, prevalence = con.prevalence, EKGID[f"{key}/prevalence"]
+        prev, prevalence = con.prevalence, EKGID[f"{key}.prevalence"]
         self.fact(node, EKG.hasPrevalence, prevalence, prev.source)
         self.labelled(
             prevalence,
@@ -211,7 +211,7 @@ class _Builder:
         self.fact(prevalence, EKG.population, Literal(prev.population), prev.source)
         self.fact(prevalence, EKG.approximate, Literal(prev.approximate), prev.source)
 
-        share, proportion = con.genetic_cause_share, EKGID[f"{key}/genetic-cause-share"]
+        share, proportion = con.genetic_cause_share, EKGID[f"{key}.genetic-cause-share"]
         self.fact(node, EKG.hasGeneticCauseShare, proportion, share.source)
         self.labelled(
             proportion,
@@ -224,7 +224,7 @@ class _Builder:
         self.fact(proportion, EKG.approximate, Literal(share.approximate), share.source)
 
         for stage in con.course:
-            stage_node = EKGID[f"{key}/course/{stage.order}"]
+            stage_node = EKGID[f"{key}.course.{stage.order}"]
             self.fact(node, EKG.hasCourseStage, stage_node, stage.source)
             self.labelled(stage_node, EKG.CourseStage, stage.label, stage.source)
             self.fact(stage_node, EKG.order, Literal(stage.order, datatype=XSD.integer), stage.source)
@@ -293,7 +293,7 @@ class _Builder:
             self.fact(node, SKOS.exactMatch, iri(gene.omim), "omim")
         for gene_list in gene.lists:
             list_source = next(gl.source for gl in self.cur.sources.gene_lists if gl.key == gene_list)
-            self.fact(node, EKG.listedIn, EKGID[f"gene-list/{gene_list}"], list_source)
+            self.fact(node, EKG.listedIn, EKGID[f"gene-list.{gene_list}"], list_source)
 
         protein = iri(gene.protein.id)
         self.fact(node, EKG.hasGeneProduct, protein, gene.protein.source)
@@ -314,7 +314,7 @@ class _Builder:
         self.fact(
             node,
             EKG.hasMechanismClass,
-            EKGID[f"mechanism-class/{mclass.mechanism_class}"],
+            EKGID[f"mechanism-class.{mclass.mechanism_class}"],
             mclass.source,
             publications=mclass.publications,
         )
@@ -339,12 +339,12 @@ class _Builder:
 
     def mechanisms(self) -> None:
         for mclass in self.cur.mechanism_classes:
-            node = EKGID[f"mechanism-class/{mclass.key}"]
+            node = EKGID[f"mechanism-class.{mclass.key}"]
             self.labelled(node, EKG.MechanismClass, mclass.label, mclass.source)
             self.fact(node, SKOS.definition, _text(mclass.definition), mclass.source)
             self.fact(node, EKG.involvesProcess, iri(mclass.process), mclass.source)
         for mech in self.cur.mechanisms:
-            node = EKGID[f"mechanism/{mech.key}"]
+            node = EKGID[f"mechanism.{mech.key}"]
             self.labelled(node, EKG.Mechanism, mech.label, mech.source)
             self.fact(
                 node,
@@ -370,7 +370,7 @@ class _Builder:
                 )
             previous = None
             for order, step in enumerate(mech.steps, start=1):
-                step_node = EKGID[f"mechanism/{mech.key}/step/{order}"]
+                step_node = EKGID[f"mechanism.{mech.key}.step.{order}"]
                 source = step.source or mech.source
                 self.fact(node, EKG.hasStep, step_node, source)
                 if order == 1:
@@ -407,7 +407,7 @@ class _Builder:
             if value:
                 self.fact(node, predicate, Literal(value), source)
         for position, author in enumerate(pub.authors, start=1):
-            authorship = EKGID[f"publication/{pub.key}/author/{position}"]
+            authorship = EKGID[f"publication.{pub.key}.author.{position}"]
             self.fact(node, EKG.hasAuthorship, authorship, pub.source)
             self.fact(authorship, RDF.type, EKG.Authorship, pub.source)
             self.fact(authorship, EKG.order, Literal(position, datatype=XSD.integer), pub.source)
@@ -418,7 +418,7 @@ class _Builder:
 
     def resources(self) -> None:
         for res in self.cur.resources:
-            node = EKGID[f"resource/{res.key}"]
+            node = EKGID[f"resource.{res.key}"]
             self.labelled(node, _RESOURCE_CLASSES[res.kind], res.label, res.section)
             self.fact(node, EKG.resourceType, Literal(res.resource_type), res.section)
             self.fact(node, EKG.listedInSection, self.source_iri[res.section], res.section)
