@@ -14,6 +14,9 @@ from eimfs_kg.build import BuildResult, build
 from eimfs_kg.engine import Engine
 from eimfs_kg.resources import data_dir
 
+#: Helper scripts run by the tests in other environments (kgx), not test modules.
+collect_ignore_glob = ["tools/*"]
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """Keep the default-graph cache of this run out of the user's home folder."""
