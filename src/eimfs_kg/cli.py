@@ -113,6 +113,37 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .engine import Engine
+    from .graphfile import default_graph
+    from .hpo import compare, format_comparison, load_release
+
+    graph_file = Path(args.graph) if args.graph else default_graph()
+    release = load_release()
+    sys.stdout.write(format_comparison(compare(Engine(graph_file), release), release))
+    if not args.enrich:
+        return EXIT_OK
+    from .atomic import atomic_write_bytes
+    from .build import serialize
+    from .dataset import recount
+    from .hpo import enrich
+    from .validate import load_rdf, validate_graph
+
+    graph = load_rdf(graph_file)
+    added = enrich(graph, release)
+    recount(graph)
+    report = validate_graph(graph)
+    if not report.conforms:
+        _print_report(report, sys.stderr)
+        print("error: the enriched graph does not conform; nothing written", file=sys.stderr)
+        return EXIT_NONCONFORMING
+    atomic_write_bytes(Path(args.out), serialize(graph))
+    print(f"wrote {args.out}: {added} HPO annotations added as facts of their own source")
+    return EXIT_OK
+
+
 def _split_param(text: str) -> tuple[str, str]:
     from .errors import InputError
 
@@ -183,6 +214,16 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="output file (a folder for kgx and graphml)")
     export.add_argument("--graph", metavar="FILE", help="export this graph file (default: the built graph)")
     export.set_defaults(func=_cmd_export)
+
+    compare = sub.add_parser("compare", help="compare with the HPO annotations of EIMFS and DEE 14")
+    compare.add_argument("--graph", metavar="FILE", help="compare this graph file (default: the built graph)")
+    compare.add_argument(
+        "--enrich",
+        action="store_true",
+        help="also write the graph with the annotations added as a separate source",
+    )
+    compare.add_argument("--out", default="build/eimfs-kg-enriched.ttl", help="where --enrich writes")
+    compare.set_defaults(func=_cmd_compare)
 
     queries = sub.add_parser("queries", help="list the library queries")
     queries.add_argument(

@@ -16,7 +16,7 @@ from rdflib.namespace import DCAT, DCTERMS, VOID
 from .records import Curation
 from .vocab import EKG, EKGID
 
-__all__ = ["DATASET", "describe_dataset", "package_version"]
+__all__ = ["DATASET", "class_counts", "describe_dataset", "package_version", "recount"]
 
 DATASET = EKGID["dataset"]
 PAV = Namespace("http://purl.org/pav/")
@@ -78,7 +78,12 @@ def describe_dataset(graph: Graph, cur: Curation) -> None:
         graph.add((partition, VOID.entities, Literal(count)))
         graph.add((partition, RDFS.label, Literal(f"{count} instances of {cls.n3(graph.namespace_manager)}")))
     graph.add((d, VOID.triples, Literal(0)))
-    graph.set((d, VOID.triples, Literal(len(graph))))
+    recount(graph)
+
+
+def recount(graph: Graph) -> None:
+    """Set the dataset's triple count to the size of ``graph`` (after additions)."""
+    graph.set((DATASET, VOID.triples, Literal(len(graph))))
 
 
 def class_counts(graph: Graph) -> dict[str, int]:

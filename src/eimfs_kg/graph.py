@@ -23,7 +23,7 @@ from .identifiers import expand, prefix_map
 from .records import Curation, Disease, Gene, InheritanceFact, Publication
 from .vocab import EKG, EKGID
 
-__all__ = ["BIBO", "OBOINOWL", "build_graph"]
+__all__ = ["BIBO", "OBOINOWL", "add_statement", "build_graph"]
 
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 OBOINOWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
@@ -62,6 +62,36 @@ def iri(curie: str) -> URIRef:
 
 def _text(value: str) -> Literal:
     return Literal(" ".join(value.split()))
+
+
+def add_statement(
+    g: Graph,
+    triple: tuple[URIRef, URIRef, Node],
+    source: URIRef,
+    evidence: URIRef,
+    *,
+    publications: Iterable[URIRef] = (),
+    qualifiers: Sequence[tuple[URIRef, Node]] = (),
+    kind: URIRef = EKG.Statement,
+) -> URIRef:
+    """Add a triple and the statement node that carries its source, evidence and qualifiers."""
+    s, p, o = triple
+    g.add(triple)
+    context = " ".join(sorted(f"{q.n3()} {v.n3()}" for q, v in qualifiers))
+    digest = hashlib.sha1(f"{s.n3()} {p.n3()} {o.n3()} | {context}".encode()).hexdigest()[:16]
+    st = EKGID[f"statement.{digest}"]
+    for predicate, value in (
+        (RDF.type, kind),
+        (RDF.subject, s),
+        (RDF.predicate, p),
+        (RDF.object, o),
+        (EKG.source, source),
+        (EKG.evidence, evidence),
+        *((EKG.publication, pub) for pub in publications),
+        *qualifiers,
+    ):
+        g.add((st, predicate, value))
+    return st
 
 
 class _Builder:
@@ -108,23 +138,16 @@ class _Builder:
         qualifiers: Sequence[tuple[URIRef, Node]] = (),
         kind: URIRef = EKG.Statement,
     ) -> URIRef:
-        """Add ``(s, p, o)`` and its statement node with source, evidence and qualifiers."""
-        g = self.g
-        g.add((s, p, o))
-        context = " ".join(sorted(f"{q.n3()} {v.n3()}" for q, v in qualifiers))
-        digest = hashlib.sha1(f"{s.n3()} {p.n3()} {o.n3()} | {context}".encode()).hexdigest()[:16]
-        st = EKGID[f"statement.{digest}"]
-        g.add((st, RDF.type, kind))
-        g.add((st, RDF.subject, s))
-        g.add((st, RDF.predicate, p))
-        g.add((st, RDF.object, o))
-        g.add((st, EKG.source, self.source_iri[source]))
-        g.add((st, EKG.evidence, iri(self.evidence[source])))
-        for publication in publications:
-            g.add((st, EKG.publication, iri(publication)))
-        for predicate, value in qualifiers:
-            g.add((st, predicate, value))
-        return st
+        """Add ``(s, p, o)`` and its statement node, naming the source by its curated key."""
+        return add_statement(
+            self.g,
+            (s, p, o),
+            self.source_iri[source],
+            iri(self.evidence[source]),
+            publications=[iri(p) for p in publications],
+            qualifiers=qualifiers,
+            kind=kind,
+        )
 
     def labelled(self, node: URIRef, cls: URIRef, label: str, source: str) -> None:
         self.fact(node, RDF.type, cls, source)
