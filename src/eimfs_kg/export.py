@@ -130,9 +130,12 @@ def _ntriples(graph: Graph) -> bytes:
 
 
 def _jsonld(graph: Graph) -> bytes:
-    context = jsonld_context()["@context"]
-    text = graph.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True, indent=1)
-    return text.encode() if isinstance(text, str) else text
+    """Expand with rdflib, compact with PyLD (which, unlike rdflib, honours ``"@prefix": true``)."""
+    from pyld import jsonld
+
+    expanded = json.loads(graph.serialize(format="json-ld"))
+    compact = jsonld.compact(expanded, jsonld_context())
+    return (json.dumps(compact, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
 class _Biolink:
