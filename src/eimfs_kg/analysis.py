@@ -25,6 +25,7 @@ from .engine import Engine
 from .errors import InputError
 from .identifiers import contract
 from .sparql import NamedQuery
+from .tables import text_table
 
 __all__ = ["Analysis", "analyze", "format_report", "projections", "write_outputs"]
 
@@ -220,22 +221,11 @@ def analyze(proj: Projections, source: str | None = None, target: str | None = N
     return Analysis(summary, centrality, components, communities, ranking, path)
 
 
-def _table(headers: list[str], rows: list[list[Any]]) -> str:
-    cells = [[str(c) for c in row] for row in rows]
-    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
-    out = [
-        "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(),
-        "  ".join("-" * w for w in widths),
-    ]
-    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    return "\n".join(out)
-
-
 def format_report(result: Analysis, top: int = 8) -> str:
     """The analysis as readable tables."""
     parts = [
         "Projections",
-        _table(
+        text_table(
             ["projection", "nodes", "edges", "components"],
             [[n, s["nodes"], s["edges"], s["components"]] for n, s in result.summary.items()],
         ),
@@ -243,7 +233,7 @@ def format_report(result: Analysis, top: int = 8) -> str:
     parts += [
         "",
         "Mechanism classes and causal chains ranked by number of genes",
-        _table(
+        text_table(
             ["mechanism", "kind", "genes", "members"],
             [
                 [r["mechanism"], r["kind"], r["genes"], ", ".join(r["members"])]
@@ -255,7 +245,7 @@ def format_report(result: Analysis, top: int = 8) -> str:
         parts += [
             "",
             f"Most central nodes of {name} (by betweenness, then degree)",
-            _table(
+            text_table(
                 ["node", "kind", "degree", "betweenness"],
                 [[r["node"], r["kind"], f"{r['degree']:.3f}", f"{r['betweenness']:.3f}"] for r in rows[:top]],
             ),

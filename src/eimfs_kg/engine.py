@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from .errors import InputError
 from .identifiers import contract
 from .sparql import NamedQuery, check_query, classify_value, query_kind
+from .tables import text_table
 
 __all__ = ["FORMATS", "REASONING", "Answer", "Engine", "read_prefixes"]
 
@@ -131,16 +132,9 @@ class Answer:
     def _table(self) -> str:
         if self.kind == "ask":
             return "true" if self.boolean else "false"
-        header = list(self.variables)
-        body = [[self.cell(t) for t in row] for row in self.rows]
-        widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
-        lines = [
-            "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
-            "  ".join("-" * w for w in widths),
-        ]
-        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in body]
-        lines.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
-        return "\n".join(lines)
+        rows = [[self.cell(t) for t in row] for row in self.rows]
+        count = f"({len(rows)} row{'s' if len(rows) != 1 else ''})"
+        return text_table(self.variables, rows) + "\n" + count
 
     def cell(self, term: Any) -> str:
         """One value as the table shows it: a CURIE, a literal's text, or empty."""
