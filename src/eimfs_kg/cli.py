@@ -62,8 +62,16 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
     query = load_query(args.name, args.sparql)
     params = dict(_split_param(p) for p in args.param)
-    graph = Path(args.graph) if args.graph else default_graph()
-    answer = Engine(graph, args.reasoning).answer(query, params)
+    if args.store:
+        from .errors import InputError
+        from .store import open_store, store_directory
+
+        if args.graph or args.reasoning != "none":
+            raise InputError("--store goes without --graph and --reasoning")
+        engine = Engine.from_store(*open_store(store_directory(args.store)))
+    else:
+        engine = Engine(Path(args.graph) if args.graph else default_graph(), args.reasoning)
+    answer = engine.answer(query, params)
     text = answer.render(args.format)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
@@ -144,6 +152,17 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_load(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .store import load_files, store_directory
+
+    folder = store_directory(args.store)
+    size = load_files(folder, [Path(f) for f in args.files], progress=sys.stderr)
+    print(f"{folder}: {size:,} triples")
+    return EXIT_OK
+
+
 def _split_param(text: str) -> tuple[str, str]:
     from .errors import InputError
 
@@ -192,6 +211,9 @@ def _parser() -> argparse.ArgumentParser:
         "--graph", metavar="FILE", help="query this Turtle/N-Triples file (default: the built graph)"
     )
     query.add_argument(
+        "--store", metavar="oxigraph:DIR", help="query a persistent Oxigraph store filled by `eimfs-kg load`"
+    )
+    query.add_argument(
         "--reasoning",
         default="none",
         choices=REASONING,
@@ -224,6 +246,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("--out", default="build/eimfs-kg-enriched.ttl", help="where --enrich writes")
     compare.set_defaults(func=_cmd_compare)
+
+    load = sub.add_parser("load", help="add large N-Triples/Turtle files to a persistent Oxigraph store")
+    load.add_argument("files", nargs="+", metavar="FILE", help="N-Triples (.nt) or Turtle (.ttl) files")
+    load.add_argument("--store", required=True, metavar="oxigraph:DIR", help="the store folder")
+    load.set_defaults(func=_cmd_load)
 
     queries = sub.add_parser("queries", help="list the library queries")
     queries.add_argument(

@@ -1,0 +1,60 @@
+"""The persistent Oxigraph store: load, query with the same rows, refuse bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eimfs_kg.build import BuildResult
+from eimfs_kg.cli import main
+from eimfs_kg.engine import Engine
+from eimfs_kg.errors import InputError
+from eimfs_kg.export import export
+from eimfs_kg.querydoc import EXAMPLE_PARAMS
+from eimfs_kg.sparql import list_queries
+from eimfs_kg.store import load_files, open_store, store_directory
+
+
+@pytest.fixture(scope="module")
+def store_dir(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("store") / "oxigraph"
+    assert load_files(folder, [built.path], progress=None) == len(built.graph)
+    return folder
+
+
+def test_every_named_query_gives_the_same_rows_on_the_store(store_dir: Path, engine: Engine) -> None:
+    on_store = Engine.from_store(*open_store(store_dir))
+    for query in list_queries():
+        params = {p: EXAMPLE_PARAMS[p] for p in query.params}
+        expected = engine.answer(query, params).rows
+        assert sorted(map(str, on_store.answer(query, params).rows)) == sorted(map(str, expected)), query.name
+
+
+def test_loading_again_adds_nothing_and_ntriples_load(built: BuildResult, tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "s"
+    (nt,) = export("nt", tmp_path / "graph.nt", built.path)
+    assert main(["load", str(built.path), str(nt), "--store", f"oxigraph:{folder}"]) == 0
+    out, err = capsys.readouterr()
+    assert f"{len(built.graph):,} triples" in out
+    assert "checked graph.nt" in err and "loaded eimfs-kg.ttl" in err
+
+
+def test_malformed_file_adds_nothing(built: BuildResult, tmp_path: Path) -> None:
+    folder = tmp_path / "s"
+    load_files(folder, [built.path], progress=None)
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> .\n")
+    with pytest.raises(InputError, match=r"bad\.nt: not valid RDF, nothing loaded"):
+        load_files(folder, [bad], progress=None)
+    store, _ = open_store(folder)
+    assert len(store) == len(built.graph)
+
+
+def test_bad_store_options(capsys, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="oxigraph:DIR"):
+        store_directory("rdflib:/tmp/x")
+    assert main(["query", "genes", "--store", f"oxigraph:{tmp_path / 'empty'}"]) == 2
+    assert "no eimfs-kg store here" in capsys.readouterr().err
+    assert main(["load", str(tmp_path / "missing.nt"), "--store", f"oxigraph:{tmp_path}"]) == 2
+    assert "no such file" in capsys.readouterr().err
