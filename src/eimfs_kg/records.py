@@ -9,7 +9,6 @@ unknown gene ...), reporting the file, line and record to fix.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -330,16 +329,6 @@ class Curation:
 
 
 # --- loading ----------------------------------------------------------------------------------
-
-
-def _unique(records: Iterable[object], key: str, file: Path) -> dict[str, object]:
-    seen: dict[str, object] = {}
-    for record in records:
-        value = getattr(record, key)
-        if value in seen:
-            raise CurationError(file, None, f"duplicate {key} {value!r}", f"{key} {value}")
-        seen[value] = record
-    return seen
 
 
 def _yaml_list(path: Path, top: str) -> list[LineDict]:
