@@ -1,6 +1,6 @@
 """Load and query graphs of 10^4 to 10^6 triples shaped like the EIMFS graph: rdflib vs Oxigraph.
 
-    .venv/bin/python bench/big_graphs.py [--sizes 10000 100000 1000000] [--rdflib-max 100000]
+    .venv/bin/python bench/big_graphs.py [--sizes 10000 100000 1000000] [--rdflib-max 150000]
 
 Each graph is the real built graph copied k times, every project or identifiers.org IRI
 renamed per copy while shared ontology terms (HP, GO, MONDO ...) stay shared, so the
@@ -94,7 +94,7 @@ def child(engine: str, path: Path, repeat: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--rdflib-max", type=int, default=100_000)
+    parser.add_argument("--rdflib-max", type=int, default=150_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--child", nargs=2, metavar=("ENGINE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
