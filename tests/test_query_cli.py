@@ -184,3 +184,12 @@ def test_queries_listing(capsys) -> None:
     code, out, _ = run(capsys, "queries")
     assert code == 0
     assert "condition-by-name" in out and "[params: name]" in out
+
+
+def test_cli_choices_match_the_modules() -> None:
+    """The CLI keeps its own copies (so --help imports nothing); they must not drift."""
+    from eimfs_kg import cli, engine, export
+
+    assert cli.FORMATS == engine.FORMATS
+    assert cli.REASONING == engine.REASONING
+    assert cli.EXPORT_FORMATS == export.EXPORT_FORMATS
