@@ -163,6 +163,33 @@ def _cmd_load(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .engine import Engine
+    from .graphfile import default_graph
+    from .server import make_server
+
+    if args.store:
+        from .store import open_store, store_directory
+
+        engine = Engine.from_store(*open_store(store_directory(args.store)))
+    else:
+        engine = Engine(Path(args.graph) if args.graph else default_graph())
+    server = make_server(
+        engine, args.host, args.port, timeout_s=args.timeout, max_rows=args.max_rows, verbose=args.verbose
+    )
+    host, port = server.server_address[:2]
+    print(f"serving http://{host}:{port}/ (SPARQL endpoint at /sparql); Ctrl-C stops", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return EXIT_OK
+
+
 def _split_param(text: str) -> tuple[str, str]:
     from .errors import InputError
 
@@ -251,6 +278,18 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("files", nargs="+", metavar="FILE", help="N-Triples (.nt) or Turtle (.ttl) files")
     load.add_argument("--store", required=True, metavar="oxigraph:DIR", help="the store folder")
     load.set_defaults(func=_cmd_load)
+
+    serve = sub.add_parser(
+        "serve", help="serve a read-only SPARQL endpoint with a query page and entity pages"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1 only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    serve.add_argument("--graph", metavar="FILE", help="serve this graph file (default: the built graph)")
+    serve.add_argument("--store", metavar="oxigraph:DIR", help="serve a persistent Oxigraph store")
+    serve.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: 10)")
+    serve.add_argument("--max-rows", type=int, default=10_000, help="row cap per answer (default: 10000)")
+    serve.add_argument("--verbose", action="store_true", help="log every request")
+    serve.set_defaults(func=_cmd_serve)
 
     queries = sub.add_parser("queries", help="list the library queries")
     queries.add_argument(

@@ -1,0 +1,150 @@
+"""The SPARQL endpoint on a loopback port, used by a real client (SPARQLWrapper) and by urllib."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import quote
+
+import pytest
+from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
+
+from eimfs_kg.build import BuildResult
+from eimfs_kg.engine import Engine
+from eimfs_kg.server import make_server
+
+GENES = (
+    "PREFIX ekg: <https://w3id.org/eimfs-kg/vocab/>\n"
+    "SELECT ?symbol WHERE { ?g ekg:symbol ?symbol } ORDER BY ?symbol"
+)
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"  # 2.2e8 rows: ~30 s, past the 2 s limit
+
+
+@pytest.fixture(scope="module")
+def base(built: BuildResult):
+    server = make_server(Engine(built.path), "127.0.0.1", 0, timeout_s=2.0, max_rows=1000)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    yield f"http://{host}:{port}"
+    server.shutdown()
+    server.server_close()
+
+
+def get(url: str, accept: str = "*/*") -> tuple[int, str, str]:
+    request = urllib.request.Request(url, headers={"Accept": accept})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers["Content-Type"], response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Content-Type"], error.read().decode()
+
+
+def client(base: str, query: str, fmt) -> SPARQLWrapper:
+    sparql = SPARQLWrapper(f"{base}/sparql")
+    sparql.setQuery(query)
+    sparql.setReturnFormat(fmt)
+    return sparql
+
+
+def test_sparqlwrapper_json_get_and_post(base: str) -> None:
+    for method in ("GET", "POST"):
+        sparql = client(base, GENES, JSON)
+        sparql.setMethod(method)
+        bindings = sparql.queryAndConvert()["results"]["bindings"]
+        assert len(bindings) == 25 and bindings[0]["symbol"]["value"] == "AIMP1"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expect"), [(XML, "<sparql"), (CSV, "symbol\r\nAIMP1"), (TSV, "?symbol\n\"AIMP1\"")]
+)
+def test_other_result_formats(base: str, fmt, expect: str) -> None:
+    result = client(base, GENES, fmt).query()
+    body = result.response.read().decode()
+    assert expect in body
+
+
+def test_construct_as_turtle_and_jsonld(base: str) -> None:
+    construct = (
+        "PREFIX ekg: <https://w3id.org/eimfs-kg/vocab/>\n"
+        "CONSTRUCT { ?g ekg:symbol ?s } WHERE { ?g ekg:symbol ?s FILTER(?s = 'KCNT1') }"
+    )
+    turtle = client(base, construct, TURTLE).query().response.read().decode()
+    assert 'NCBIGene:57582 ekg:symbol "KCNT1"' in turtle
+    status, media, body = get(f"{base}/sparql?query={quote(construct)}", "application/ld+json")
+    assert status == 200 and media.startswith("application/ld+json") and "KCNT1" in body
+    json.loads(body)
+
+
+def test_updates_and_fetching_queries_are_refused(base: str) -> None:
+    status, _, body = get(f"{base}/sparql?update={quote('DROP ALL')}")
+    assert status == 403 and "read-only" in body
+    request = urllib.request.Request(
+        f"{base}/sparql",
+        data=b"CLEAR ALL",
+        method="POST",
+        headers={"Content-Type": "application/sparql-update"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(request, timeout=10)
+    assert info.value.code == 403
+    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    status, _, body = get(f"{base}/sparql?query={quote(service)}")
+    assert status == 400 and "refused: SERVICE" in body
+    status, _, body = get(f"{base}/sparql?query={quote('SELECT ?x WHERE {')}")
+    assert status == 400 and "syntax error at line 1" in body
+
+
+def test_time_limit_and_row_cap_keep_the_server_answering(base: str) -> None:
+    started = time.monotonic()
+    status, _, body = get(f"{base}/sparql?query={quote(RUNAWAY)}")
+    assert status == 503 and "limit" in body and time.monotonic() - started < 10
+    status, _, body = get(f"{base}/sparql?query={quote('SELECT * WHERE { ?s ?p ?o }')}")
+    assert status == 413 and "cap" in body
+    status, _, body = get(f"{base}/sparql?query={quote(GENES)}", "application/sparql-results+json")
+    assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 25
+
+
+def test_query_page_is_self_contained(base: str) -> None:
+    status, media, page = get(f"{base}/")
+    assert status == 200 and media.startswith("text/html")
+    assert "most-common-causes" in page and "<script" in page
+    assert "http://" not in page.split("<script")[0].split("</style>")[1]  # no external resources
+    assert "https://cdn" not in page and "src=" not in page
+
+
+def test_entity_pages_by_content_negotiation(base: str) -> None:
+    status, media, page = get(f"{base}/entity/NCBIGene:57582", "text/html")
+    assert status == 200 and "<title>KCNT1 (NCBIGene:57582)</title>" in page
+    assert '<a href="/entity/UniProtKB%3AQ5JUK3">UniProtKB:Q5JUK3</a>' in page
+    assert "MedlinePlus Genetics EIMFS page, Causes" in page  # provenance of the causal link
+    status, media, turtle = get(f"{base}/entity/NCBIGene:57582", "text/turtle")
+    assert media.startswith("text/turtle") and 'ekg:symbol "KCNT1"' in turtle
+    assert get(f"{base}/entity/NCBIGene:1")[0] == 404
+    assert get(f"{base}/entity/nonsense")[0] == 404
+
+
+def test_no_wildcard_cors(base: str) -> None:
+    with urllib.request.urlopen(f"{base}/", timeout=10) as response:
+        assert response.headers.get("Access-Control-Allow-Origin") is None
+
+
+def test_cli_serve_binds_loopback(built: BuildResult) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "eimfs_kg.cli", "serve", "--port", "0", "--graph", str(built.path)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = process.stdout.readline()
+        assert line.startswith("serving http://127.0.0.1:")
+        url = line.split()[1]
+        assert get(f"{url}sparql?query={quote('ASK { ?s ?p ?o }')}")[2] == '{"head":{},"boolean":true}'
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
