@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= build
 
-.PHONY: compile kgx-env run test lint clean
+.PHONY: compile kgx-env browser run test lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,14 @@ $(KGX_STAMP):
 
 kgx-env: $(KGX_STAMP)
 
-test: compile $(KGX_STAMP)
+# Debian's Chromium and ChromeDriver, for the browser test of the query page.
+browser:
+	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver || { \
+	  if command -v apt-get > /dev/null && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver > /dev/null; \
+	  else echo "the browser test needs Debian's chromium and chromium-driver: apt-get install chromium chromium-driver"; exit 1; fi; }
+
+test: compile $(KGX_STAMP) browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest src tests
 

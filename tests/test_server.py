@@ -61,7 +61,7 @@ def test_sparqlwrapper_json_get_and_post(base: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("fmt", "expect"), [(XML, "<sparql"), (CSV, "symbol\r\nAIMP1"), (TSV, "?symbol\n\"AIMP1\"")]
+    ("fmt", "expect"), [(XML, "<sparql"), (CSV, "symbol\r\nAIMP1"), (TSV, '?symbol\n"AIMP1"')]
 )
 def test_other_result_formats(base: str, fmt, expect: str) -> None:
     result = client(base, GENES, fmt).query()

@@ -174,6 +174,12 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
 
+def _script_json(data: object) -> str:
+    """JSON safe inside a <script> element: no character there can close it or start markup."""
+    text = json.dumps(data, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def _link(term, prefixes: dict[str, str]) -> str:
     if isinstance(term, ox.NamedNode):
         curie = contract(term.value, prefixes)
@@ -249,7 +255,7 @@ def make_server(
     server.expand, server.entity_page, server.prefixes = expand, entity_page, prefixes
     server.page = _PAGE.format(
         title="eimfs-kg SPARQL",
-        body=_QUERY_BODY.replace("__EXAMPLES__", html.escape(json.dumps(examples), quote=False)),
+        body=_QUERY_BODY.replace("__EXAMPLES__", _script_json(examples)),
     )
     return server
 
