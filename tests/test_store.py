@@ -58,3 +58,9 @@ def test_bad_store_options(capsys, tmp_path: Path) -> None:
     assert "no eimfs-kg store here" in capsys.readouterr().err
     assert main(["load", str(tmp_path / "missing.nt"), "--store", f"oxigraph:{tmp_path}"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_store_excludes_graph_and_reasoning(store_dir: Path, built: BuildResult, capsys) -> None:
+    for command in (["query", "genes"], ["serve", "--port", "0"]):
+        assert main([*command, "--store", f"oxigraph:{store_dir}", "--graph", str(built.path)]) == 2
+        assert "--store goes without --graph" in capsys.readouterr().err

@@ -27,7 +27,7 @@ from .identifiers import contract
 from .sparql import NamedQuery
 from .tables import text_table
 
-__all__ = ["Analysis", "analyze", "format_report", "projections", "write_outputs"]
+__all__ = ["Analysis", "analyze", "format_report", "graphml_bytes", "projections", "write_outputs"]
 
 SEED = 42
 _PREFIXES = """PREFIX ekg: <https://w3id.org/eimfs-kg/vocab/>
@@ -269,7 +269,8 @@ def format_report(result: Analysis, top: int = 8) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _graphml(graph: nx.Graph) -> bytes:
+def graphml_bytes(graph: nx.Graph) -> bytes:
+    """A projection as GraphML (node ids are the labels), as Cytoscape and Gephi read it."""
     from io import BytesIO
 
     buffer = BytesIO()
@@ -285,7 +286,7 @@ def write_outputs(proj: Projections, result: Analysis, out_dir: Path, pictures: 
         figure = gene_mechanism_figure(proj.gene_mechanism)
     files: dict[str, bytes] = {"analysis.json": result.to_json().encode()}
     for name, graph in proj.items():
-        files[f"{name}.graphml"] = _graphml(graph)
+        files[f"{name}.graphml"] = graphml_bytes(graph)
     if pictures:
         files["gene-mechanism.png"] = figure("png")
         files["gene-mechanism.svg"] = figure("svg")

@@ -20,7 +20,15 @@ from .records import load_curation
 from .resources import ontology_file
 from .validate import ValidationReport, oxigraph_copy, validate_graph
 
-__all__ = ["GRAPH_FILE", "BuildResult", "ValidationFailed", "assemble", "build", "serialize"]
+__all__ = [
+    "GRAPH_FILE",
+    "BuildResult",
+    "ValidationFailed",
+    "assemble",
+    "build",
+    "serialize",
+    "sorted_triples",
+]
 
 GRAPH_FILE = "eimfs-kg.ttl"
 
@@ -53,6 +61,15 @@ def assemble(data_dir: Path | None = None) -> Graph:
     return graph
 
 
+def sorted_triples(graph: Graph, store=None) -> list:  # -> list[pyoxigraph.Triple]
+    """The triples of ``graph`` as Oxigraph terms, sorted: the canonical order of every export.
+
+    ``store`` is an Oxigraph copy of ``graph`` when the caller already has one.
+    """
+    store = oxigraph_copy(graph) if store is None else store
+    return sorted((q.triple for q in store), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
 def serialize(graph: Graph, store=None) -> bytes:
     """Stable, reviewable Turtle: triples sorted, grouped by subject, written by Oxigraph.
 
@@ -61,10 +78,7 @@ def serialize(graph: Graph, store=None) -> bytes:
     """
     import pyoxigraph as ox
 
-    store = oxigraph_copy(graph) if store is None else store
-    triples = sorted(
-        (q.triple for q in store), key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
-    )
+    triples = sorted_triples(graph, store)
     used = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
     prefixes = {p: str(ns) for p, ns in graph.namespaces() if p and any(v.startswith(str(ns)) for v in used)}
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)

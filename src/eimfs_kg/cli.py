@@ -17,6 +17,24 @@ REASONING = ("none", "rdfs", "owlrl")
 EXPORT_FORMATS = ("turtle", "nt", "jsonld", "kgx", "graphml")  # export.EXPORT_FORMATS
 
 
+def _engine(args: argparse.Namespace):  # -> engine.Engine
+    """The engine over ``--store``, or over ``--graph`` (default: the built graph) with ``--reasoning``."""
+    from pathlib import Path
+
+    from .engine import Engine
+    from .graphfile import default_graph
+
+    reasoning = getattr(args, "reasoning", "none")
+    if args.store:
+        from .errors import InputError
+        from .store import open_store, store_directory
+
+        if args.graph or reasoning != "none":
+            raise InputError("--store goes without --graph and --reasoning")
+        return Engine.from_store(*open_store(store_directory(args.store)))
+    return Engine(Path(args.graph) if args.graph else default_graph(), reasoning)
+
+
 def _print_report(report, stream) -> None:
     for result in report.results:
         print(result, file=stream)
@@ -54,24 +72,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
-    from .engine import Engine
-    from .graphfile import default_graph
     from .sparql import load_query
 
     query = load_query(args.name, args.sparql)
     params = dict(_split_param(p) for p in args.param)
-    if args.store:
-        from .errors import InputError
-        from .store import open_store, store_directory
-
-        if args.graph or args.reasoning != "none":
-            raise InputError("--store goes without --graph and --reasoning")
-        engine = Engine.from_store(*open_store(store_directory(args.store)))
-    else:
-        engine = Engine(Path(args.graph) if args.graph else default_graph(), args.reasoning)
-    answer = engine.answer(query, params)
+    answer = _engine(args).answer(query, params)
     text = answer.render(args.format)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
@@ -164,20 +170,16 @@ def _cmd_load(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
-    from .engine import Engine
-    from .graphfile import default_graph
     from .server import make_server
 
-    if args.store:
-        from .store import open_store, store_directory
-
-        engine = Engine.from_store(*open_store(store_directory(args.store)))
-    else:
-        engine = Engine(Path(args.graph) if args.graph else default_graph())
     server = make_server(
-        engine, args.host, args.port, timeout_s=args.timeout, max_rows=args.max_rows, verbose=args.verbose
+        _engine(args),
+        args.host,
+        args.port,
+        timeout_s=args.timeout,
+        max_rows=args.max_rows,
+        verbose=args.verbose,
     )
     host, port = server.server_address[:2]
     print(f"serving http://{host}:{port}/ (SPARQL endpoint at /sparql); Ctrl-C stops", flush=True)

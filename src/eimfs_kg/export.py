@@ -17,7 +17,6 @@ import json
 import re
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
@@ -119,14 +118,10 @@ def jsonld_context() -> dict:
     return {"@context": context}
 
 
-def _sorted_triples(graph: Graph) -> list[ox.Triple]:
-    store = ox.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return sorted((q.triple for q in store), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-
-
 def _ntriples(graph: Graph) -> bytes:
-    return "".join(f"{t} .\n" for t in _sorted_triples(graph)).encode()
+    from .build import sorted_triples
+
+    return "".join(f"{t} .\n" for t in sorted_triples(graph)).encode()
 
 
 def _jsonld(graph: Graph) -> bytes:
@@ -237,12 +232,11 @@ def _kgx(graph: Graph) -> dict[str, bytes]:
 
 
 def _graphml(graph_file: Path) -> dict[str, bytes]:
-    from .analysis import _graphml as write_graphml
-    from .analysis import projections
+    from .analysis import graphml_bytes, projections
     from .engine import Engine
 
     proj = projections(Engine(graph_file))
-    return {f"{name}.graphml": write_graphml(g) for name, g in proj.items()}
+    return {f"{name}.graphml": graphml_bytes(g) for name, g in proj.items()}
 
 
 def export(fmt: str, out: Path, graph_file: Path) -> list[Path]:

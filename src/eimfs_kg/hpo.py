@@ -148,11 +148,14 @@ def compare(engine, release: HpoRelease) -> Comparison:  # engine: eimfs_kg.engi
         if row["symbol"]:
             page_genes[row["condition"]].add(row["symbol"])
     syndrome = ANNOTATED["ORPHA:293181"]
+
+    def label(ids: set[str]) -> list[str]:
+        return sorted(f"{t} {release.names.get(t, '?')}" for t in ids)
+
     phenotypes, genes = {}, {}
     for disease in ANNOTATED:
         annotated = {a.hpo for a in release.annotations if a.disease == disease and a.aspect == "P"}
         ours = page_hpo[syndrome]  # the page's phenotypes are the syndrome's
-        label = lambda ids: sorted(f"{t} {release.names.get(t, '?')}" for t in ids)  # noqa: E731
         related = {
             t
             for t in ours - annotated
