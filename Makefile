@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= build
 
-.PHONY: compile kgx-env browser run test lint clean
+.PHONY: compile kgx-env debian run test lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,14 +30,19 @@ $(KGX_STAMP):
 
 kgx-env: $(KGX_STAMP)
 
-# Debian's Chromium and ChromeDriver, for the browser test of the query page.
-browser:
-	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver || { \
+# Debian packages the tests drive: Chromium and ChromeDriver (browser test of the query
+# page) and Virtuoso (push and remote queries; the tests start it on loopback themselves).
+DEBIAN_TOOLS := /usr/bin/chromium /usr/bin/chromedriver /usr/bin/virtuoso-t /usr/bin/isql-vt
+debian:
+	@for tool in $(DEBIAN_TOOLS); do test -x $$tool || missing=yes; done; \
+	if [ -n "$$missing" ]; then \
 	  if command -v apt-get > /dev/null && [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver > /dev/null; \
-	  else echo "the browser test needs Debian's chromium and chromium-driver: apt-get install chromium chromium-driver"; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      chromium chromium-driver virtuoso-opensource > /dev/null; \
+	  else echo "the tests need Debian's chromium, chromium-driver and virtuoso-opensource (apt-get install)"; exit 1; fi; \
+	fi
 
-test: compile $(KGX_STAMP) browser
+test: compile $(KGX_STAMP) debian
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest src tests
 

@@ -2,11 +2,14 @@
 
     .venv/bin/python bench/big_graphs.py [--sizes 10000 100000 1000000] [--rdflib-max 150000]
 
-Each graph is the real built graph copied k times, every project or identifiers.org IRI
-renamed per copy while shared ontology terms (HP, GO, MONDO ...) stay shared, so the
-copies merge the way annotation graphs do. Every (engine, size) runs in its own process,
-so its peak memory (max RSS) is its own. rdflib is measured up to ``--rdflib-max`` triples
-(beyond that it takes minutes); each rdflib query is cut at 30 s.
+Each graph is the real built graph copied k times, as if k conditions were curated alike:
+every entity of a copy (condition, genes, proteins, papers, statements: project, MONDO,
+identifiers.org and NCBI Bookshelf IRIs) is renamed per copy, while the ontology terms a
+curator reuses (HP, GO, CHEBI, ECO, SO, CL and the vocabulary) stay shared, so the copies
+merge the way annotation graphs do. Every (engine, size) runs in its own process, so its
+peak memory (max RSS) is its own. rdflib is measured up to ``--rdflib-max`` triples (beyond
+that it takes minutes); each rdflib query is cut at 30 s. ``--load-only`` sizes (10^7 by
+default) are only loaded into the on-disk Oxigraph store, to time the load.
 """
 
 from __future__ import annotations
@@ -24,7 +27,10 @@ import tempfile
 import time
 from pathlib import Path
 
-_RENAMED = re.compile(r"<(https://w3id\.org/eimfs-kg/id/[^>]*|http://identifiers\.org/[^>]*)>")
+_RENAMED = re.compile(
+    r"<(https://w3id\.org/eimfs-kg/id/[^>]*|http://identifiers\.org/[^>]*"
+    r"|http://purl\.obolibrary\.org/obo/MONDO_[^>]*|https://www\.ncbi\.nlm\.nih\.gov/books/[^>]*)>"
+)
 
 
 def make_graph(source: Path, size: int, out: Path) -> int:
@@ -42,7 +48,7 @@ def _timeout(signum, frame):
     raise TimeoutError
 
 
-def child(engine: str, path: Path, repeat: int) -> dict:
+def child(engine: str, path: Path, repeat: int, load_only: bool) -> dict:
     """Load ``path`` with ``engine`` and time every library query; report in JSON."""
     from eimfs_kg.querydoc import EXAMPLE_PARAMS
     from eimfs_kg.sparql import list_queries
@@ -52,7 +58,7 @@ def child(engine: str, path: Path, repeat: int) -> dict:
         from eimfs_kg.engine import Engine
         from eimfs_kg.store import load_files, open_store
 
-        folder = Path(tempfile.mkdtemp(prefix="eimfs-kg-bench-"))
+        folder = Path(tempfile.mkdtemp(prefix="eimfs-kg-bench-", dir=path.parent))
         load_files(folder, [path], progress=None)
         load = time.perf_counter() - started
         runner = Engine.from_store(*open_store(folder))
@@ -70,7 +76,7 @@ def child(engine: str, path: Path, repeat: int) -> dict:
 
     queries = {}
     signal.signal(signal.SIGALRM, _timeout)
-    for query in list_queries():
+    for query in [] if load_only else list_queries():
         params = {p: EXAMPLE_PARAMS[p] for p in query.params}
         times = []
         for _ in range(repeat if engine == "oxigraph" else 1):
@@ -91,53 +97,67 @@ def child(engine: str, path: Path, repeat: int) -> dict:
     return {"load": load, "peak_mb": peak_mb, "queries": queries}
 
 
+def _run_child(engine: str, path: Path, repeat: int, load_only: bool) -> dict:
+    command = [sys.executable, __file__, "--child", engine, str(path), "--repeat", str(repeat)]
+    done = subprocess.run(
+        command + (["--child-load-only"] if load_only else []), capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout)
+
+
+def _ms(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    return "> 30000" if seconds == float("inf") else f"{seconds * 1000:.1f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--rdflib-max", type=int, default=150_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--load-only", type=int, nargs="*", default=[10_000_000])
+    parser.add_argument("--rdflib-max", type=int, default=1_100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--tmp", help="folder for the generated graphs and stores (default: system temp)")
     parser.add_argument("--child", nargs=2, metavar=("ENGINE", "FILE"), help=argparse.SUPPRESS)
+    parser.add_argument("--child-load-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child[0], Path(args.child[1]), args.repeat)))
+        print(json.dumps(child(args.child[0], Path(args.child[1]), args.repeat, args.child_load_only)))
         return
     from eimfs_kg.build import build
     from eimfs_kg.export import export
 
-    with tempfile.TemporaryDirectory() as tmp:
+    results: dict[tuple[int, str], dict] = {}
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         base = build(Path(tmp)).path
         (source,) = export("nt", Path(tmp) / "base.nt", base)
-        results = {}
-        for size in args.sizes:
+        for size in [*args.sizes, *args.load_only]:
             path = Path(tmp) / f"g{size}.nt"
             triples = make_graph(source, size, path)
+            load_only = size in args.load_only
             for engine in ("oxigraph", "rdflib"):
-                if engine == "rdflib" and triples > args.rdflib_max:
+                if engine == "rdflib" and (load_only or triples > args.rdflib_max):
                     continue
-                done = subprocess.run(
-                    [sys.executable, __file__, "--child", engine, str(path), "--repeat", str(args.repeat)],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                )
-                results[(triples, engine)] = json.loads(done.stdout)
+                results[(triples, engine)] = _run_child(engine, path, args.repeat, load_only)
+                print(f"measured {engine} at {triples:,} triples", file=sys.stderr, flush=True)
             path.unlink()
-    sizes = sorted({t for t, _ in results})
-    print("load time and peak memory")
-    print(f"  {'triples':>10}  {'engine':<9} {'load':>8} {'peak RSS':>10}")
+    print("| triples | engine | load (s) | peak RSS (MB) |\n|---:|---|---:|---:|")
     for (triples, engine), r in sorted(results.items()):
-        print(f"  {triples:>10,}  {engine:<9} {r['load']:7.2f}s {r['peak_mb']:8.0f} MB")
-    print("\nquery time, ms (Oxigraph median of repeats; rdflib one run, inf = over 30 s)")
-    names = list(next(iter(results.values()))["queries"])
-    header = "".join(f"{f'{t:,} ox':>12}{f'{t:,} rdf':>12}" for t in sizes)
-    print(f"  {'query':<44}{header}")
+        print(f"| {triples:,} | {engine} | {r['load']:.2f} | {r['peak_mb']:.0f} |")
+    sizes = sorted({t for (t, _), r in results.items() if r["queries"]})
+    names = list(results[(sizes[0], "oxigraph")]["queries"])
+    print("\nQuery time, ms (Oxigraph: median of repeats; rdflib: one run, cut at 30 s); x = rdflib/Oxigraph")
+    header = " | ".join(f"{t:,} ox | {t:,} rdflib | x" for t in sizes)
+    print(f"| query | {header} |\n|---|{'---:|' * 3 * len(sizes)}")
     for name in names:
-        cells = ""
+        cells = []
         for t in sizes:
-            for engine in ("oxigraph", "rdflib"):
-                r = results.get((t, engine))
-                cells += f"{r['queries'][name] * 1000:12.1f}" if r else f"{'-':>12}"
-        print(f"  {name:<44}{cells}")
+            ox_s = results[(t, "oxigraph")]["queries"][name]
+            rdf = results.get((t, "rdflib"))
+            rdf_s = rdf["queries"][name] if rdf else None
+            ratio = f"{rdf_s / ox_s:.0f}" if rdf_s and ox_s and rdf_s != float("inf") else "-"
+            cells += [_ms(ox_s), _ms(rdf_s), ratio]
+        print(f"| {name} | {' | '.join(cells)} |")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,12 @@ from rdflib import Graph
 from eimfs_kg.build import BuildResult, build
 from eimfs_kg.engine import Engine
 from eimfs_kg.resources import data_dir
+from triplestores import (  # noqa: F401 (fixtures)
+    fresh_triplestore,
+    oxigraph_store,
+    triplestore,
+    virtuoso_store,
+)
 
 #: Helper scripts run by the tests in other environments (kgx), not test modules.
 collect_ignore_glob = ["tools/*"]

@@ -188,8 +188,9 @@ def test_queries_listing(capsys) -> None:
 
 def test_cli_choices_match_the_modules() -> None:
     """The CLI keeps its own copies (so --help imports nothing); they must not drift."""
-    from eimfs_kg import cli, engine, export
+    from eimfs_kg import cli, engine, export, remote
 
     assert cli.FORMATS == engine.FORMATS
     assert cli.REASONING == engine.REASONING
     assert cli.EXPORT_FORMATS == export.EXPORT_FORMATS
+    assert cli.DEFAULT_GRAPH == remote.DEFAULT_GRAPH

@@ -15,6 +15,7 @@ EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT = 0, 1, 2
 FORMATS = ("table", "csv", "tsv", "json", "xml")  # engine.FORMATS, kept here so --help imports nothing
 REASONING = ("none", "rdfs", "owlrl")
 EXPORT_FORMATS = ("turtle", "nt", "jsonld", "kgx", "graphml")  # export.EXPORT_FORMATS
+DEFAULT_GRAPH = "https://w3id.org/eimfs-kg/graph"  # remote.DEFAULT_GRAPH
 
 
 def _engine(args: argparse.Namespace):  # -> engine.Engine
@@ -25,6 +26,13 @@ def _engine(args: argparse.Namespace):  # -> engine.Engine
     from .graphfile import default_graph
 
     reasoning = getattr(args, "reasoning", "none")
+    if getattr(args, "endpoint", None):
+        from .errors import InputError
+        from .remote import RemoteEngine
+
+        if args.store or args.graph or reasoning != "none":
+            raise InputError("--endpoint goes without --graph, --store and --reasoning")
+        return RemoteEngine(_endpoint(args), args.endpoint_graph)
     if args.store:
         from .errors import InputError
         from .store import open_store, store_directory
@@ -33,6 +41,20 @@ def _engine(args: argparse.Namespace):  # -> engine.Engine
             raise InputError("--store goes without --graph and --reasoning")
         return Engine.from_store(*open_store(store_directory(args.store)))
     return Engine(Path(args.graph) if args.graph else default_graph(), reasoning)
+
+
+def _endpoint(args: argparse.Namespace):  # -> remote.Endpoint
+    """The remote store named by ``--endpoint`` and its options."""
+    from .remote import Endpoint, password_from_env
+
+    return Endpoint.from_url(
+        args.endpoint,
+        update_url=getattr(args, "update_endpoint", None),
+        store_url=getattr(args, "store_endpoint", None),
+        user=getattr(args, "user", None),
+        password=password_from_env(getattr(args, "password_env", None)),
+        timeout=args.timeout,
+    )
 
 
 def _print_report(report, stream) -> None:
@@ -192,6 +214,18 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_push(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .graphfile import default_graph
+    from .remote import push
+
+    path = Path(args.file) if args.file else default_graph()
+    report = push(_endpoint(args), path, args.graph, progress=sys.stderr)
+    print(f"pushed {path} to <{report.graph}>: {report.triples:,} triples (before: {report.before:,})")
+    return EXIT_OK
+
+
 def _split_param(text: str) -> tuple[str, str]:
     from .errors import InputError
 
@@ -248,6 +282,16 @@ def _parser() -> argparse.ArgumentParser:
         choices=REASONING,
         help="answer over the RDFS or OWL 2 RL closure (default: none)",
     )
+    query.add_argument("--endpoint", metavar="URL", help="run the query on this remote SPARQL endpoint")
+    query.add_argument(
+        "--endpoint-graph",
+        metavar="IRI",
+        default=DEFAULT_GRAPH,
+        help=f"named graph the remote store holds the graph in (default: {DEFAULT_GRAPH})",
+    )
+    query.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds to wait for a remote store (default: 60)"
+    )
     query.set_defaults(func=_cmd_query)
 
     analyze = sub.add_parser("analyze", help="network analysis of genes and mechanisms (NetworkX)")
@@ -292,6 +336,19 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-rows", type=int, default=10_000, help="row cap per answer (default: 10000)")
     serve.add_argument("--verbose", action="store_true", help="log every request")
     serve.set_defaults(func=_cmd_serve)
+
+    push = sub.add_parser(
+        "push", help="load the graph into a remote triplestore (staging graph, count checks, MOVE)"
+    )
+    push.add_argument("--endpoint", required=True, metavar="URL", help="the store's SPARQL query URL")
+    push.add_argument("--graph", metavar="IRI", default=DEFAULT_GRAPH, help=f"target graph ({DEFAULT_GRAPH})")
+    push.add_argument("--file", metavar="FILE", help="Turtle/N-Triples file (default: the built graph)")
+    push.add_argument("--user", help="user name for stores that need one (HTTP digest or basic)")
+    push.add_argument("--password-env", metavar="VAR", help="environment variable holding the password")
+    push.add_argument("--update-endpoint", metavar="URL", help="SPARQL Update URL (guessed for known stores)")
+    push.add_argument("--store-endpoint", metavar="URL", help="Graph Store URL (guessed for known stores)")
+    push.add_argument("--timeout", type=float, default=300.0, help="seconds per request (default: 300)")
+    push.set_defaults(func=_cmd_push)
 
     queries = sub.add_parser("queries", help="list the library queries")
     queries.add_argument(

@@ -25,6 +25,7 @@ __all__ = [
     "list_queries",
     "load_query",
     "query_kind",
+    "with_values",
 ]
 
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
@@ -168,3 +169,26 @@ def classify_value(value: str, prefixes: dict[str, str]) -> tuple[str, str]:
     if _ABSOLUTE_IRI.match(value):
         return "iri", value
     return "literal", value
+
+
+def with_values(text: str, terms: dict[str, str]) -> str:
+    """The query with ``VALUES`` binding each variable to its term, first in the WHERE group.
+
+    ``terms`` maps variable names to terms already written as SPARQL (an RDF library wrote
+    them, so they cannot break out of the block). Placed first in the outermost group, the
+    block binds the variable for everything after it, as a local substitution would.
+
+    >>> with_values('SELECT ?g WHERE { ?g a <x:Gene> }', {"g": "<x:KCNT1>"})
+    'SELECT ?g WHERE { VALUES (?g) { (<x:KCNT1>) } ?g a <x:Gene> }'
+    """
+    if not terms:
+        return text
+    masked = _OPAQUE.sub(lambda m: " " * len(m.group()), text)
+    start = re.search(r"\bWHERE\s*\{", masked, re.IGNORECASE) or re.search(
+        r"\b(?:SELECT|ASK|DESCRIBE)\b[^{]*\{", masked, re.IGNORECASE
+    )
+    if start is None:
+        raise InputError("cannot bind parameters: the query has no WHERE group")
+    names = " ".join(f"?{name}" for name in terms)
+    block = f" VALUES ({names}) {{ ({' '.join(terms.values())}) }}"
+    return text[: start.end()] + block + text[start.end() :]

@@ -1,0 +1,305 @@
+"""Regression tests over the W3C syntax test suites: the product's RDF and SPARQL input paths.
+
+The suites (Turtle, N-Triples, SPARQL 1.1 query syntax) are development data kept outside the
+project, in ``../shared/w3c`` or the folder named by ``EIMFS_W3C_DIR``; without them these tests
+are skipped. Each manifest entry is one test:
+
+* Turtle and N-Triples syntax tests go through :func:`eimfs_kg.remote.parse_strictly`, the way
+  user files are read: positive tests must parse, negative ones must raise ``InputError`` naming
+  the file, line and column. Turtle evaluation tests must also give the expected triples (compared
+  after blank-node canonicalization).
+* SPARQL query syntax tests go through pyoxigraph's ``Store.query`` on an empty store, the parser
+  behind ``Engine.answer``: positive tests must not raise ``SyntaxError``, negative ones must.
+  ``check_query`` is not applied, since it refuses valid syntax (``FROM``, updates) by policy.
+  The SPARQL update and federation syntax suites are not included: the product only runs queries.
+
+Known deviations are listed in :data:`EXPECTED_FAILURES`; each must still fail (so the list cannot
+go stale) and must pass once pyoxigraph is given the test's base IRI (so the reason holds).
+Run ``python tests/test_w3c.py`` for counts per suite.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from eimfs_kg.errors import InputError
+from eimfs_kg.remote import parse_strictly
+
+#: Where manifest actions point; the suite folder mirrors this tree.
+W3C_BASE = "https://w3c.github.io/rdf-tests/"
+#: Suite name -> folder under the suite root (relative to ``W3C_BASE`` too).
+SUITES = {
+    "turtle": "rdf/rdf11/rdf-turtle",
+    "ntriples": "rdf/rdf11/rdf-n-triples",
+    "sparql-query": "sparql/sparql11/syntax-query",
+}
+_FORMATS = {"turtle": (ox.RdfFormat.TURTLE, ".ttl"), "ntriples": (ox.RdfFormat.N_TRIPLES, ".nt")}
+
+_MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
+_RDFT = "http://www.w3.org/ns/rdftest#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_KINDS = {
+    _RDFT + "TestTurtlePositiveSyntax": "positive",
+    _RDFT + "TestNTriplesPositiveSyntax": "positive",
+    _MF + "PositiveSyntaxTest11": "positive",
+    _RDFT + "TestTurtleNegativeSyntax": "negative",
+    _RDFT + "TestNTriplesNegativeSyntax": "negative",
+    _RDFT + "TestTurtleNegativeEval": "negative",
+    _MF + "NegativeSyntaxTest11": "negative",
+    _RDFT + "TestTurtleEval": "eval",
+}
+
+_RELATIVE = "relative IRI: parse_strictly gives pyoxigraph no base IRI, so it refuses relative IRIs"
+_RELATIVE_QUERY = "relative IRI: the engine gives Store.query no base IRI, so it refuses relative IRIs"
+#: Test id -> why the product deviates from the suite. Every entry must really fail, and must pass
+#: when pyoxigraph is given the test's base IRI. User files are expected to use absolute IRIs
+#: (the push sends N-Triples), so refusing a relative IRI is the product's choice, not a bug.
+EXPECTED_FAILURES: dict[str, str] = {
+    "turtle/turtle-subm-01": _RELATIVE,
+    "turtle/turtle-subm-27": _RELATIVE,
+    "turtle/turtle-syntax-datatypes-01": _RELATIVE,
+    "turtle/turtle-syntax-datatypes-02": _RELATIVE,
+    "turtle/turtle-syntax-kw-01": _RELATIVE,
+    "turtle/turtle-syntax-kw-02": _RELATIVE,
+    **{f"turtle/turtle-syntax-number-{n:02d}": _RELATIVE for n in range(1, 12)},
+    "sparql-query/syntax-oneof-03.rq": _RELATIVE_QUERY,
+    "sparql-query/syntax-construct-where-02.rq": _RELATIVE_QUERY,
+}
+
+
+def suite_root() -> Path:
+    """The folder holding the W3C suites: ``$EIMFS_W3C_DIR`` or the repository's ``../shared/w3c``."""
+    env = os.environ.get("EIMFS_W3C_DIR")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "w3c"
+
+
+ROOT = suite_root()
+MISSING = f"W3C test suites not found at {ROOT} (set EIMFS_W3C_DIR to their folder)"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One manifest entry: its suite, name, kind and files."""
+
+    suite: str
+    name: str
+    kind: str  # positive, negative, eval, or the unsupported type's IRI
+    action_iri: str
+    action: Path
+    result: Path | None
+
+    @property
+    def id(self) -> str:
+        """The test id: ``suite/name``."""
+        return f"{self.suite}/{self.name}"
+
+
+def _local(iri: str, root: Path) -> Path:
+    """The local copy of a suite file named by its ``https://w3c.github.io/rdf-tests/`` IRI."""
+    if not iri.startswith(W3C_BASE):
+        raise ValueError(f"{iri} is not under {W3C_BASE}")
+    return root / iri.removeprefix(W3C_BASE)
+
+
+def _objects(store: ox.Store, subject: ox.NamedNode | ox.BlankNode, predicate: str) -> list[ox.Term]:
+    """The objects of ``subject predicate ?o`` in ``store``."""
+    return [q.object for q in store.quads_for_pattern(subject, ox.NamedNode(predicate), None)]
+
+
+def load_cases(root: Path) -> list[Case]:
+    """Every entry of every suite manifest under ``root``, in manifest order."""
+    cases: list[Case] = []
+    for suite, folder in SUITES.items():
+        store = ox.Store()
+        store.load(
+            path=str(root / folder / "manifest.ttl"),
+            format=ox.RdfFormat.TURTLE,
+            base_iri=f"{W3C_BASE}{folder}/manifest.ttl",
+        )
+        manifest = next(
+            q.subject
+            for q in store.quads_for_pattern(None, ox.NamedNode(_RDF + "type"), None)
+            if q.object == ox.NamedNode(_MF + "Manifest")
+        )
+        node = _objects(store, manifest, _MF + "entries")[0]
+        seen: set[str] = set()
+        while node != ox.NamedNode(_RDF + "nil"):
+            entry = _objects(store, node, _RDF + "first")[0]
+            name = _objects(store, entry, _MF + "name")[0].value
+            if name in seen:  # names are unique in these suites; keep ids unique regardless
+                name = f"{name}#{entry.value.rpartition('#')[2]}"
+            seen.add(name)
+            kind = _objects(store, entry, _RDF + "type")[0].value
+            action = _objects(store, entry, _MF + "action")[0].value
+            results = _objects(store, entry, _MF + "result")
+            cases.append(
+                Case(
+                    suite,
+                    name,
+                    _KINDS.get(kind, kind),
+                    action,
+                    _local(action, root),
+                    _local(results[0].value, root) if results else None,
+                )
+            )
+            node = _objects(store, node, _RDF + "rest")[0]
+    return cases
+
+
+CASES = load_cases(ROOT) if ROOT.is_dir() else []
+
+
+@contextmanager
+def _with_suffix(case: Case) -> Iterator[Path]:
+    """The action file under a name whose suffix makes parse_strictly pick the suite's format."""
+    suffix = _FORMATS[case.suite][1]
+    if case.action.suffix == suffix:
+        yield case.action
+        return
+    with tempfile.TemporaryDirectory(prefix="eimfs-w3c-") as folder:
+        copy = Path(folder) / (case.action.stem + suffix)
+        shutil.copyfile(case.action, copy)
+        yield copy
+
+
+def parse_action(case: Case, base_iri: str | None = None) -> list[ox.Triple]:
+    """The action's triples: through ``parse_strictly``, or through pyoxigraph with ``base_iri``."""
+    with _with_suffix(case) as path:
+        if base_iri is None:
+            return parse_strictly(path)
+        try:
+            return list(ox.parse(path=str(path), format=_FORMATS[case.suite][0], base_iri=base_iri))
+        except SyntaxError as exc:
+            raise InputError(f"{path}: {exc}") from None
+
+
+def _canonical(triples: list[ox.Triple]) -> ox.Dataset:
+    """The triples as a dataset with canonical blank-node labels, for isomorphism checks."""
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return dataset
+
+
+def _check_rdf(case: Case, base_iri: str | None) -> None:
+    """Assert a Turtle or N-Triples test behaves as the suite requires."""
+    try:
+        triples = parse_action(case, base_iri)
+    except InputError as exc:
+        message = str(exc)
+        assert case.kind == "negative", f"{case.id}: valid input refused: {message}"
+        if base_iri is None:  # the product's error must locate the problem
+            assert case.action.name in message, f"{case.id}: error does not name the file: {message}"
+            assert re.search(r"line \d+", message), f"{case.id}: error gives no line: {message}"
+            assert re.search(r"columns? \d+", message), f"{case.id}: error gives no column: {message}"
+        return
+    assert case.kind != "negative", f"{case.id}: invalid input accepted ({len(triples)} triples)"
+    if case.kind == "eval":
+        assert case.result is not None, f"{case.id}: evaluation test without mf:result"
+        expected = list(ox.parse(path=str(case.result), format=ox.RdfFormat.N_TRIPLES))
+        got, want = _canonical(triples), _canonical(expected)
+        if got != want:
+            extra = sorted(str(q) for q in got if q not in want)[:3]
+            missing = sorted(str(q) for q in want if q not in got)[:3]
+            raise AssertionError(f"{case.id}: wrong triples; extra {extra}, missing {missing}")
+
+
+def _check_query(case: Case, base_iri: str | None) -> None:
+    """Assert a SPARQL query syntax test behaves as the suite requires."""
+    text = case.action.read_text(encoding="utf-8")
+    try:
+        ox.Store().query(text, base_iri=base_iri)
+    except SyntaxError as exc:
+        assert case.kind == "negative", f"{case.id}: valid query refused: {exc}"
+        return
+    except RuntimeError:
+        # Parsed, then failed evaluating on the empty store (e.g. an unknown custom function):
+        # a syntax test only asks whether the parser accepts the text.
+        pass
+    assert case.kind != "negative", f"{case.id}: invalid query accepted"
+
+
+def check(case: Case, base_iri: str | None = None) -> None:
+    """Assert ``case`` conforms: through the product path, or with pyoxigraph and ``base_iri``."""
+    assert case.kind in ("positive", "negative", "eval"), f"{case.id}: unsupported test type {case.kind}"
+    if case.suite == "sparql-query":
+        _check_query(case, base_iri)
+    else:
+        _check_rdf(case, base_iri)
+
+
+def check_expected_failure(case: Case) -> None:
+    """Assert ``case`` still fails on the product path, and passes given its base IRI."""
+    try:
+        check(case)
+    except AssertionError:
+        pass
+    else:
+        raise AssertionError(f"{case.id} now passes: remove it from EXPECTED_FAILURES")
+    check(case, base_iri=case.action_iri)
+
+
+def outcome(case: Case) -> str:
+    """``passed``, ``failed`` or ``expected-failed`` (a stale expected failure counts as failed)."""
+    try:
+        if case.id in EXPECTED_FAILURES:
+            check_expected_failure(case)
+            return "expected-failed"
+        check(case)
+    except AssertionError:
+        return "failed"
+    return "passed"
+
+
+def summary() -> dict[str, dict[str, int]]:
+    """Counts of passed, failed and expected-failed tests per suite."""
+    if not ROOT.is_dir():
+        raise FileNotFoundError(MISSING)
+    counts = {suite: dict.fromkeys(("passed", "failed", "expected-failed"), 0) for suite in SUITES}
+    for case in CASES:
+        counts[case.suite][outcome(case)] += 1
+    return counts
+
+
+def _params(cases: list[Case]) -> list[object]:
+    """Cases as pytest parameters, or one skipped placeholder when the suites are absent."""
+    if not ROOT.is_dir():
+        return [pytest.param(None, id="w3c-suites-missing", marks=pytest.mark.skip(reason=MISSING))]
+    return [pytest.param(case, id=case.id) for case in cases]
+
+
+@pytest.mark.parametrize("case", _params([c for c in CASES if c.id not in EXPECTED_FAILURES]))
+def test_w3c(case: Case) -> None:
+    """The product accepts, rejects or reads the test's input as the W3C suite requires."""
+    check(case)
+
+
+@pytest.mark.parametrize("case", _params([c for c in CASES if c.id in EXPECTED_FAILURES]))
+def test_w3c_expected_failure(case: Case) -> None:
+    """A listed deviation still fails as recorded (so the list cannot go stale)."""
+    check_expected_failure(case)
+
+
+def test_expected_failures_name_real_tests() -> None:
+    """Every entry of EXPECTED_FAILURES names a test of the manifests."""
+    if not ROOT.is_dir():
+        pytest.skip(MISSING)
+    unknown = sorted(set(EXPECTED_FAILURES) - {case.id for case in CASES})
+    assert not unknown, f"EXPECTED_FAILURES names tests not in the manifests: {unknown}"
+
+
+if __name__ == "__main__":
+    if not ROOT.is_dir():
+        sys.exit(MISSING)
+    for suite, count in summary().items():
+        print(f"{suite:14} " + "  ".join(f"{k} {v}" for k, v in count.items()))
