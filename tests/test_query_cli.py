@@ -138,6 +138,11 @@ def test_syntax_error_reports_line_and_column(capsys, graph_file: str) -> None:
     assert "SPARQL syntax error at line 3, column" in err
 
 
+def test_unknown_function_is_a_clear_error(capsys, graph_file: str) -> None:
+    code, _, err = run(capsys, "query", "--graph", graph_file, "--sparql", "SELECT (<urn:f>(1) AS ?x) {}")
+    assert code == 2 and "--sparql: the query cannot run" in err and "urn:f" in err
+
+
 def test_injection_through_a_parameter_changes_nothing(capsys, graph_file: str) -> None:
     before = Path(graph_file).read_bytes()
     hostile = '"} } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o . FILTER("'

@@ -198,7 +198,7 @@ class Engine:
         except RuntimeError as exc:
             if "projection" in str(exc):  # Oxigraph substitutes only projected variables
                 raise InputError(f"{query.name}: {exc}; add the parameter variable to SELECT") from None
-            raise
+            raise InputError(f"{query.name}: the query cannot run: {exc}") from None
         if isinstance(result, ox.QueryBoolean):
             return Answer("ask", (), [], bool(result), [], self.prefixes)
         if isinstance(result, ox.QueryTriples):
