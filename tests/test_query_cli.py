@@ -193,9 +193,10 @@ def test_queries_listing(capsys) -> None:
 
 def test_cli_choices_match_the_modules() -> None:
     """The CLI keeps its own copies (so --help imports nothing); they must not drift."""
-    from eimfs_kg import cli, engine, export, remote
+    from eimfs_kg import cli, engine, export, limits, remote
 
     assert cli.FORMATS == engine.FORMATS
     assert cli.REASONING == engine.REASONING
     assert cli.EXPORT_FORMATS == export.EXPORT_FORMATS
     assert cli.DEFAULT_GRAPH == remote.DEFAULT_GRAPH
+    assert (cli.TIMEOUT_S, cli.MAX_ROWS) == (limits.DEFAULT_TIMEOUT_S, limits.DEFAULT_MAX_ROWS)

@@ -37,7 +37,9 @@ def test_loading_again_adds_nothing_and_ntriples_load(built: BuildResult, tmp_pa
     assert main(["load", str(built.path), str(nt), "--store", f"oxigraph:{folder}"]) == 0
     out, err = capsys.readouterr()
     assert f"{len(built.graph):,} triples" in out
-    assert "checked graph.nt" in err and "loaded eimfs-kg.ttl" in err
+    assert "loaded graph.nt" in err and "loaded eimfs-kg.ttl" in err
+    assert main(["load", str(nt), "--store", f"oxigraph:{folder}"]) == 0
+    assert f"{len(built.graph):,} triples" in capsys.readouterr().out
 
 
 def test_malformed_file_adds_nothing(built: BuildResult, tmp_path: Path) -> None:
@@ -45,10 +47,25 @@ def test_malformed_file_adds_nothing(built: BuildResult, tmp_path: Path) -> None
     load_files(folder, [built.path], progress=None)
     bad = tmp_path / "bad.nt"
     bad.write_text("<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> .\n")
-    with pytest.raises(InputError, match=r"bad\.nt: not valid RDF, nothing loaded"):
+    with pytest.raises(InputError, match=r"bad\.nt, line 2, column 17: not valid RDF \(nothing loaded\)"):
         load_files(folder, [bad], progress=None)
     store, _ = open_store(folder)
     assert len(store) == len(built.graph)
+
+
+def test_a_killed_load_is_cleaned_up_by_the_next(built: BuildResult, tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "s"
+    load_files(folder, [built.path], progress=None)
+    leftover = tmp_path / ".s.loading"
+    leftover.mkdir()
+    (leftover / "junk").write_text("half a load")
+    assert main(["load", str(built.path), "--store", f"oxigraph:{folder}"]) == 0
+    assert "removing .s.loading, left by an unfinished load" in capsys.readouterr().err
+    assert not leftover.exists()
+    folder.rename(tmp_path / ".s.replaced")  # killed between the two renames: the old store is kept
+    assert main(["query", "genes", "--store", f"oxigraph:{folder}"]) == 2
+    capsys.readouterr()
+    assert load_files(folder, [built.path], progress=None) == len(built.graph)
 
 
 def test_bad_store_options(capsys, tmp_path: Path) -> None:

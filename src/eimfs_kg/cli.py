@@ -16,6 +16,7 @@ FORMATS = ("table", "csv", "tsv", "json", "xml")  # engine.FORMATS, kept here so
 REASONING = ("none", "rdfs", "owlrl")
 EXPORT_FORMATS = ("turtle", "nt", "jsonld", "kgx", "graphml")  # export.EXPORT_FORMATS
 DEFAULT_GRAPH = "https://w3id.org/eimfs-kg/graph"  # remote.DEFAULT_GRAPH
+TIMEOUT_S, MAX_ROWS = 60.0, 100_000  # limits.DEFAULT_TIMEOUT_S, limits.DEFAULT_MAX_ROWS
 
 
 def _engine(args: argparse.Namespace):  # -> engine.Engine
@@ -95,11 +96,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_query(args: argparse.Namespace) -> int:
 
+    from .limits import answer_within
     from .sparql import load_query
 
     query = load_query(args.name, args.sparql)
     params = dict(_split_param(p) for p in args.param)
-    answer = _engine(args).answer(query, params)
+    answer = answer_within(_engine(args), query, params, args.timeout, args.max_rows)
     text = answer.render(args.format)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
@@ -290,7 +292,10 @@ def _parser() -> argparse.ArgumentParser:
         help=f"named graph the remote store holds the graph in (default: {DEFAULT_GRAPH})",
     )
     query.add_argument(
-        "--timeout", type=float, default=60.0, help="seconds to wait for a remote store (default: 60)"
+        "--timeout", type=float, default=TIMEOUT_S, help=f"seconds a query may run (default: {TIMEOUT_S:g})"
+    )
+    query.add_argument(
+        "--max-rows", type=int, default=MAX_ROWS, help=f"refuse longer answers (default: {MAX_ROWS})"
     )
     query.set_defaults(func=_cmd_query)
 
@@ -371,9 +376,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_BAD_INPUT
     from .errors import EimfsError
+    from .netguard import only
 
+    named = ("endpoint", "update_endpoint", "store_endpoint")
     try:
-        return args.func(args)
+        with only(*(url for url in (getattr(args, name, None) for name in named) if url)):
+            return args.func(args)
     except EimfsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -10,6 +10,7 @@ rdflib copy) and the entailed triples are queried the same way.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +20,11 @@ import pyoxigraph as ox
 
 from .errors import InputError
 from .identifiers import contract
+from .rdfinput import syntax_error, vet
 from .sparql import NamedQuery, check_query, classify_value, query_kind
 from .tables import text_table
 
-__all__ = ["FORMATS", "REASONING", "Answer", "Engine", "read_prefixes"]
+__all__ = ["FORMATS", "REASONING", "Answer", "Engine", "TooManyRows", "capped", "read_prefixes"]
 
 FORMATS = ("table", "csv", "tsv", "json", "xml")
 REASONING = ("none", "rdfs", "owlrl")
@@ -36,6 +38,10 @@ _PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re
 _SYNTAX_AT = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
 
 
+class TooManyRows(InputError):
+    """An answer longer than the row cap."""
+
+
 def read_prefixes(path: Path) -> dict[str, str]:
     """The prefixes declared at the head of a Turtle file (read without a full parse)."""
     prefixes: dict[str, str] = {}
@@ -47,10 +53,6 @@ def read_prefixes(path: Path) -> dict[str, str]:
             elif line.strip() and not line.lstrip().startswith("#"):
                 break  # the first statement: declarations are over
     return prefixes
-
-
-def _format_for(path: Path) -> ox.RdfFormat:
-    return ox.RdfFormat.N_TRIPLES if path.suffix in (".nt", ".ntriples") else ox.RdfFormat.TURTLE
 
 
 @dataclass
@@ -159,8 +161,7 @@ class Engine:
 
     def __init__(self, path: Path, reasoning: str = "none") -> None:
         path = Path(path)
-        if not path.is_file():
-            raise InputError(f"{path}: no such graph file")
+        fmt = vet(path)
         if reasoning not in REASONING:
             raise InputError(f"unknown reasoning {reasoning!r}; choose one of {', '.join(REASONING)}")
         self.path = path
@@ -168,9 +169,9 @@ class Engine:
         self.store = ox.Store()
         if reasoning == "none":
             try:
-                self.store.bulk_load(path=str(path), format=_format_for(path))
+                self.store.bulk_load(path=str(path), format=fmt)
             except SyntaxError as exc:
-                raise InputError(f"{path}: not valid RDF: {exc}") from None
+                raise syntax_error(path, exc) from None
         else:
             from .reasoning import entailed_triples
 
@@ -184,8 +185,14 @@ class Engine:
         kind, text = classify_value(value, self.prefixes)
         return ox.NamedNode(text) if kind == "iri" else ox.Literal(text)
 
-    def answer(self, query: NamedQuery, params: dict[str, str] | None = None) -> Answer:
-        """Run ``query`` with ``params``; refuse unsafe queries before running them."""
+    def answer(
+        self, query: NamedQuery, params: dict[str, str] | None = None, max_rows: int | None = None
+    ) -> Answer:
+        """Run ``query`` with ``params``; refuse unsafe queries before running them.
+
+        With ``max_rows``, an answer longer than that is an error (raised as soon as the
+        row past the cap arrives, so a huge answer never fills memory).
+        """
         params = params or {}
         query.check_params(params)
         check_query(query.text)
@@ -202,10 +209,20 @@ class Engine:
         if isinstance(result, ox.QueryBoolean):
             return Answer("ask", (), [], bool(result), [], self.prefixes)
         if isinstance(result, ox.QueryTriples):
-            return Answer(kind, (), [], None, list(result), self.prefixes)
+            return Answer(kind, (), [], None, capped(result, max_rows, query.name), self.prefixes)
         variables = tuple(v.value for v in result.variables)
-        rows = [tuple(solution[v] for v in variables) for solution in result]
+        rows = [tuple(solution[v] for v in variables) for solution in capped(result, max_rows, query.name)]
         return Answer("select", variables, rows, None, [], self.prefixes)
+
+
+def capped(items, max_rows: int | None, name: str) -> list:
+    """The items as a list, or an error as soon as there are more than ``max_rows``."""
+    if max_rows is None:
+        return list(items)
+    kept = list(itertools.islice(items, max_rows + 1))
+    if len(kept) > max_rows:
+        raise TooManyRows(f"{name}: the answer has more than {max_rows:,} rows (the cap); add LIMIT")
+    return kept
 
 
 def _syntax_message(name: str, message: str) -> str:

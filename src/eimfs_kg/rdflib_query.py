@@ -6,6 +6,7 @@ and for checking that both engines give identical rows.
 
 from __future__ import annotations
 
+import rdflib.plugins.sparql
 from rdflib import Graph, Literal, URIRef
 
 from .engine import Answer
@@ -14,6 +15,9 @@ from .reasoning import to_oxigraph
 from .sparql import NamedQuery, check_query, classify_value, query_kind
 
 __all__ = ["answer_with_rdflib"]
+
+# Never let FROM / FROM NAMED load documents, whatever check_query lets through.
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 
 def answer_with_rdflib(graph: Graph, query: NamedQuery, params: dict[str, str] | None = None) -> Answer:

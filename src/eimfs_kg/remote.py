@@ -31,9 +31,10 @@ from typing import TextIO
 
 import pyoxigraph as ox
 
-from .engine import Answer
+from .engine import Answer, capped
 from .errors import InputError
 from .identifiers import prefix_map
+from .rdfinput import parse_strictly
 from .sparql import NamedQuery, check_query, classify_value, query_kind, with_values
 
 __all__ = [
@@ -43,14 +44,12 @@ __all__ = [
     "RemoteEngine",
     "RemoteError",
     "RemoteTimeout",
-    "parse_strictly",
     "password_from_env",
     "push",
 ]
 
 #: The named graph a push fills and remote queries read unless told otherwise.
 DEFAULT_GRAPH = "https://w3id.org/eimfs-kg/graph"
-_RDF_FORMATS = {".nt": ox.RdfFormat.N_TRIPLES, ".ntriples": ox.RdfFormat.N_TRIPLES}
 
 
 class RemoteError(InputError):
@@ -239,19 +238,6 @@ class PushReport:
     before: int
 
 
-def parse_strictly(path: Path) -> list[ox.Triple]:
-    """Every triple of a Turtle or N-Triples file, or an error naming the file, line and column."""
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    fmt = _RDF_FORMATS.get(path.suffix, ox.RdfFormat.TURTLE)
-    if path.suffix not in (".ttl", ".turtle", *_RDF_FORMATS):
-        raise InputError(f"{path}: give a Turtle (.ttl) or N-Triples (.nt) file")
-    try:
-        return list(dict.fromkeys(ox.parse(path=str(path), format=fmt)))
-    except SyntaxError as exc:
-        raise InputError(f"{path}: not valid RDF, nothing sent: {exc}") from None
-
-
 def push(
     endpoint: Endpoint, path: Path, graph: str = DEFAULT_GRAPH, progress: TextIO | None = None
 ) -> PushReport:
@@ -260,7 +246,7 @@ def push(
         target = ox.NamedNode(graph)
     except ValueError as exc:
         raise InputError(f"--graph {graph!r} is not an IRI: {exc}") from None
-    triples = parse_strictly(path)
+    triples = parse_strictly(path, "nothing sent")
     payload = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     staging = f"urn:eimfs-kg:staging:{uuid.uuid4()}"
 
@@ -313,7 +299,9 @@ class RemoteEngine:
         except ValueError as exc:
             raise InputError(f"parameter value {value!r} is not a valid IRI: {exc}") from None
 
-    def answer(self, query: NamedQuery, params: dict[str, str] | None = None) -> Answer:
+    def answer(
+        self, query: NamedQuery, params: dict[str, str] | None = None, max_rows: int | None = None
+    ) -> Answer:
         """Run ``query`` on the store; refuse unsafe queries before sending them."""
         params = params or {}
         query.check_params(params)
@@ -324,14 +312,15 @@ class RemoteEngine:
         try:
             if kind in ("construct", "describe"):
                 fmt = ox.RdfFormat.N_TRIPLES if "n-triples" in content_type else ox.RdfFormat.TURTLE
-                return Answer(kind, (), [], None, list(ox.parse(body, format=fmt)), self.prefixes)
+                triples = capped(ox.parse(body, format=fmt), max_rows, query.name)
+                return Answer(kind, (), [], None, triples, self.prefixes)
             results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         except SyntaxError as exc:
             raise RemoteError(f"{self.endpoint.query_url}: unreadable answer ({exc})") from None
         if isinstance(results, ox.QueryBoolean):
             return Answer("ask", (), [], bool(results), [], self.prefixes)
         variables = tuple(v.value for v in results.variables)
-        rows = [tuple(solution[v] for v in variables) for solution in results]
+        rows = [tuple(solution[v] for v in variables) for solution in capped(results, max_rows, query.name)]
         return Answer("select", variables, rows, None, [], self.prefixes)
 
 

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import html
 import json
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, quote, unquote, urlparse
 
 import pyoxigraph as ox
 
-from .engine import Answer, Engine
+from .engine import Engine, TooManyRows
 from .errors import InputError
 from .identifiers import contract
+from .limits import QueryTimeout, answer_within
 from .sparql import NamedQuery, list_queries
 
 __all__ = ["make_server"]
@@ -106,42 +106,19 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(403, "refused: the endpoint is read-only")
         return self._query(params.get("query", [""])[0])
 
-    def _run(self, query: NamedQuery) -> Answer:
-        """Answer in a daemon thread; past the time limit the answer is abandoned (it cannot be
-        interrupted) and the thread never blocks the server's exit."""
-        outcome: dict[str, object] = {}
-
-        def work() -> None:
-            try:
-                outcome["answer"] = self.server.engine.answer(query)
-            except Exception as exc:  # handed back to the request thread below
-                outcome["error"] = exc
-
-        worker = threading.Thread(target=work, daemon=True, name="sparql")
-        worker.start()
-        worker.join(self.server.timeout_s)
-        if worker.is_alive():
-            raise TimeoutError
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome["answer"]
-
     def _query(self, text: str) -> None:
         if not text.strip():
             return self._error(400, "give a SPARQL query as ?query=... or in the request body")
+        query = NamedQuery.from_text("query", text)
         try:
-            answer = self._run(NamedQuery.from_text("query", text))
+            answer = answer_within(self.server.engine, query, {}, self.server.timeout_s, self.server.max_rows)
+        except TooManyRows as exc:
+            return self._error(413, str(exc))
         except InputError as exc:
             return self._error(400, str(exc))
-        except TimeoutError:
+        except QueryTimeout:
             return self._error(
                 503, f"the query ran over the {self.server.timeout_s:g} s limit and was abandoned"
-            )
-        if len(answer.rows) > self.server.max_rows:
-            return self._error(
-                413,
-                f"the query returned {len(answer.rows)} rows, over the cap of "
-                f"{self.server.max_rows}; add LIMIT",
             )
         accept = self.headers.get("Accept") or ""
         if answer.kind in ("construct", "describe"):

@@ -1,31 +1,27 @@
 """A persistent Oxigraph store for big graphs: load large files once, query them many times.
 
 ``--store oxigraph:DIR`` names a folder holding an embedded, on-disk Oxigraph (RocksDB)
-store. ``eimfs-kg load FILE... --store oxigraph:DIR`` adds N-Triples or Turtle files to it:
-each file is first parsed completely (with a progress line), so that a malformed file is
-reported with its line and adds nothing, then bulk-loaded natively.
+store. ``eimfs-kg load FILE... --store oxigraph:DIR`` adds N-Triples or Turtle files to it
+with Oxigraph's bulk loader and a progress bar, all of them or none: a malformed file is
+reported with its line and the store is left as it was.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 import pyoxigraph as ox
 
 from .errors import InputError
+from .rdfinput import syntax_error, vet
 
 __all__ = ["PREFIXES_FILE", "load_files", "open_store", "store_directory"]
 
 PREFIXES_FILE = "eimfs-kg-prefixes.json"
-_FORMATS = {
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".ntriples": ox.RdfFormat.N_TRIPLES,
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".turtle": ox.RdfFormat.TURTLE,
-}
 
 
 def store_directory(option: str) -> Path:
@@ -46,62 +42,84 @@ def open_store(folder: Path) -> tuple[ox.Store, dict[str, str]]:
     return ox.Store.read_only(str(folder)), prefixes
 
 
-class _Counting:
-    """A binary file that counts the bytes read, for the progress line."""
+class _Progress:
+    """A binary file that reports how much of it has been read, as a progress bar."""
 
-    def __init__(self, handle) -> None:
-        self.handle, self.read_bytes = handle, 0
+    def __init__(self, handle: BinaryIO, name: str, total: int, out: TextIO | None) -> None:
+        self.handle, self.name, self.total, self.out = handle, name, max(total, 1), out
+        self.read_bytes, self.shown = 0, 0.0
 
     def read(self, size: int = -1) -> bytes:
         data = self.handle.read(size)
         self.read_bytes += len(data)
+        if self.out and time.monotonic() - self.shown > 0.5:
+            self.shown = time.monotonic()
+            share = min(self.read_bytes / self.total, 1.0)
+            self.out.write(f"\r  loading {self.name} [{'#' * int(share * 30):<30}] {share:4.0%}")
+            self.out.flush()
         return data
 
 
-def _check(path: Path, fmt: ox.RdfFormat, progress: TextIO | None) -> int:
-    total, count, last = max(path.stat().st_size, 1), 0, 0.0
-    with path.open("rb") as handle:
-        counting = _Counting(handle)
-        try:
-            for count, _ in enumerate(ox.parse(counting, format=fmt), start=1):
-                if progress and count % 50_000 == 0 and time.monotonic() - last > 0.2:
-                    last = time.monotonic()
-                    share = counting.read_bytes / total
-                    bar = "#" * int(share * 30)
-                    progress.write(f"\r  checking {path.name} [{bar:<30}] {share:4.0%} {count:,} triples")
-        except SyntaxError as exc:
-            raise InputError(f"{path}: not valid RDF, nothing loaded: {exc}") from None
-    if progress:
-        progress.write(f"\r  checked {path.name}: {count:,} triples{' ' * 40}\n")
-    return count
+def _siblings(folder: Path) -> tuple[Path, Path]:
+    """The folders a load works in beside the store: the copy being filled, the store replaced."""
+    return folder.with_name(f".{folder.name}.loading"), folder.with_name(f".{folder.name}.replaced")
+
+
+def _recover(folder: Path, progress: TextIO | None) -> None:
+    """Finish or undo a load that was killed: its folders are left beside the store."""
+    loading, replaced = _siblings(folder)
+    if not folder.exists() and replaced.exists():  # killed between the two renames
+        replaced.rename(folder)
+    for stale in (loading, replaced):
+        if stale.exists():
+            if progress:
+                progress.write(f"  removing {stale.name}, left by an unfinished load\n")
+            shutil.rmtree(stale)
 
 
 def load_files(folder: Path, files: list[Path], progress: TextIO | None) -> int:
-    """Check, then add each file to the store in ``folder``; return the store's triple count."""
-    for path in files:
-        if not path.is_file():
-            raise InputError(f"{path}: no such file")
-        if path.suffix not in _FORMATS:
-            raise InputError(f"{path}: give N-Triples (.nt) or Turtle (.ttl)")
-    for path in files:
-        _check(path, _FORMATS[path.suffix], progress)
+    """Add every file to the store in ``folder``, or none; return the store's triple count.
+
+    Oxigraph's bulk loader is fast but not transactional, so it fills a copy of the store
+    (a RocksDB checkpoint: hard links, no data copied) beside it, and the copy replaces the
+    store by renames only once every file has loaded. A malformed file, an error or a kill
+    leaves the store as it was; the next load removes what a killed one left behind.
+    """
+    formats = {path: vet(path) for path in files}
+    from .atomic import atomic_write_bytes
     from .engine import read_prefixes
 
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = folder.absolute()
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    _recover(folder, progress)
+    loading, replaced = _siblings(folder)
     prefixes_file = folder / PREFIXES_FILE
     prefixes = json.loads(prefixes_file.read_text(encoding="utf-8")) if prefixes_file.is_file() else {}
-    store = ox.Store(str(folder))
-    for path in files:
-        started = time.monotonic()
-        store.bulk_load(path=str(path), format=_FORMATS[path.suffix])
-        if progress:
-            progress.write(f"  loaded {path.name} in {time.monotonic() - started:.1f} s\n")
-        if _FORMATS[path.suffix] == ox.RdfFormat.TURTLE:
-            prefixes.update(read_prefixes(path))
-    store.flush()
-    size = len(store)
-    del store
-    from .atomic import atomic_write_bytes
-
-    atomic_write_bytes(prefixes_file, json.dumps(prefixes, indent=1, sort_keys=True).encode())
+    if folder.exists():
+        ox.Store(str(folder)).backup(str(loading))
+    try:
+        store = ox.Store(str(loading))
+        for path in files:
+            started = time.monotonic()
+            with path.open("rb") as handle:
+                reader = _Progress(handle, path.name, path.stat().st_size, progress)
+                try:
+                    store.bulk_load(reader, format=formats[path])
+                except SyntaxError as exc:
+                    raise syntax_error(path, exc, "nothing loaded") from None
+            if progress:
+                progress.write(f"\r  loaded {path.name} in {time.monotonic() - started:.1f} s{' ' * 30}\n")
+            if formats[path] == ox.RdfFormat.TURTLE:
+                prefixes.update(read_prefixes(path))
+        store.flush()
+        size = len(store)
+        del store
+        atomic_write_bytes(loading / PREFIXES_FILE, json.dumps(prefixes, indent=1, sort_keys=True).encode())
+    except BaseException:
+        shutil.rmtree(loading, ignore_errors=True)
+        raise
+    if folder.exists():
+        folder.rename(replaced)
+    loading.rename(folder)
+    shutil.rmtree(replaced, ignore_errors=True)
     return size

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import OWL, RDF, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import NamespaceManager
@@ -19,6 +20,7 @@ from rdflib.term import BNode, Node
 
 from .errors import InputError
 from .identifiers import EKG, prefix_map
+from .rdfinput import parse_strictly, rdf_format
 from .resources import ontology_file
 
 __all__ = [
@@ -78,15 +80,15 @@ def shapes_graph() -> Graph:
 
 
 def load_rdf(path: Path) -> Graph:
-    """Parse a Turtle or N-Triples file; raise :class:`InputError` naming file and problem."""
+    """Parse an RDF file into rdflib once Oxigraph's strict parser has accepted it.
+
+    rdflib alone lets invalid files through (bad IRIs, bad escapes), so the strict parse
+    comes first and names the file, line and column of the first error.
+    """
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    fmt = "nt" if path.suffix in {".nt", ".ntriples"} else "turtle"
-    try:
-        return Graph().parse(path, format=fmt)
-    except Exception as exc:  # rdflib raises several unrelated types for bad syntax
-        raise InputError(f"{path}: not valid {fmt}: {exc}") from None
+    parse_strictly(path)
+    fmt = {ox.RdfFormat.N_TRIPLES: "nt", ox.RdfFormat.RDF_XML: "xml"}.get(rdf_format(path), "turtle")
+    return Graph().parse(path, format=fmt)
 
 
 def _names() -> NamespaceManager:
@@ -173,6 +175,8 @@ def _shacl(data: Graph, validator: str):
         data,
         shacl_graph=shapes_graph(),
         inference="none",
+        do_owl_imports=False,  # never fetch; the shapes are ours, the data is checked for imports
+        js=False,
         advanced=True,
         allow_warnings=True,
         iterate_rules=False,
@@ -213,6 +217,11 @@ def validate_file(path: Path) -> ValidationReport:
     file holding only data is checked together with the packaged ontology.
     """
     graph = load_rdf(path)
+    for imported in graph.objects(None, OWL.imports):
+        raise InputError(
+            f"{path}: refused: owl:imports <{imported}>; imports are never followed here (that would "
+            "fetch a document): merge the imported file into this one, or remove the import"
+        )
     if (URIRef(EKG), RDF.type, OWL.Ontology) not in graph:
         graph.parse(ontology_file("eimfs.ttl"), format="turtle")
     return validate_graph(graph)

@@ -1,0 +1,213 @@
+"""Hostile input: no network unless asked, no XML entities, size caps, query limits.
+
+A loopback "canary" HTTP server counts every request it gets; each attempt to make the
+product fetch something (from the command line and through the HTTP endpoint) must leave
+it at zero hits.
+"""
+
+from __future__ import annotations
+
+import http.server
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from eimfs_kg import cli
+from eimfs_kg.build import BuildResult
+from eimfs_kg.engine import Engine
+
+EIMFS_KG = str(Path(sys.executable).parent / "eimfs-kg")
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"  # 2.2e8 rows: ~30 s
+
+
+class Canary:
+    """A loopback HTTP server that records every request it receives."""
+
+    def __init__(self) -> None:
+        self.hits: list[str] = []
+        canary = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _record(self) -> None:
+                canary.hits.append(f"{self.command} {self.path}")
+                self.send_response(200)
+                self.send_header("Content-Type", "text/turtle")
+                self.end_headers()
+                self.wfile.write(b"<urn:canary:s> <urn:canary:p> <urn:canary:o> .\n")
+
+            do_GET = do_POST = do_HEAD = _record
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture(scope="module")
+def canary() -> Iterator[Canary]:
+    server = Canary()
+    yield server
+    server.server.shutdown()
+    assert server.hits == [], f"the canary was reached: {server.hits}"
+
+
+def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([EIMFS_KG, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def fetching_queries(url: str) -> dict[str, str]:
+    return {
+        "SERVICE": f"SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
+        "SERVICE SILENT in OPTIONAL": (
+            f"SELECT * WHERE {{ OPTIONAL {{ SERVICE SILENT <{url}/s> {{ ?s ?p ?o }} }} }}"
+        ),
+        "escaped SERVICE": f"SELECT * WHERE {{ \\u0053ERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
+        "FROM": f"SELECT * FROM <{url}/g.ttl> WHERE {{ ?s ?p ?o }}",
+        "FROM NAMED": f"SELECT * FROM NAMED <{url}/g.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        "LOAD": f"LOAD <{url}/g.ttl>",
+    }
+
+
+def test_the_command_line_fetches_nothing(canary: Canary, built: BuildResult, tmp_path: Path) -> None:
+    graph = str(built.path)
+    for what, text in fetching_queries(canary.url).items():
+        done = run("query", "--graph", graph, "--sparql", text)
+        assert done.returncode == 2, what
+        assert "refused" in done.stderr, (what, done.stderr)
+    imports = tmp_path / "imports.ttl"
+    imports.write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        f"<urn:x> a owl:Ontology ; owl:imports <{canary.url}/o.ttl> .\n"
+    )
+    done = run("validate", str(imports))
+    assert done.returncode == 2 and "refused: owl:imports" in done.stderr
+    context = tmp_path / "remote-context.jsonld"
+    context.write_text(f'{{"@context": "{canary.url}/ctx.jsonld", "@id": "http://e/x", "name": "X"}}')
+    for command in (["validate", str(context)], ["query", "genes", "--graph", str(context)]):
+        done = run(*command)
+        assert done.returncode == 2 and "JSON-LD is not read here" in done.stderr
+    done = run("query", "genes", "--graph", f"{canary.url}/graph.ttl")
+    assert done.returncode == 2 and "no such file" in done.stderr
+    assert canary.hits == []
+
+
+def test_the_endpoint_fetches_nothing(canary: Canary, built: BuildResult) -> None:
+    server = subprocess.Popen(
+        [EIMFS_KG, "serve", "--port", "0", "--graph", str(built.path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        base = re.search(r"serving (http://\S+)/ ", server.stdout.readline()).group(1)
+        for what, text in fetching_queries(canary.url).items():
+            body = urllib.parse.urlencode({"query": text}).encode()
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(f"{base}/sparql", body, timeout=30)
+            assert refused.value.code in (400, 403), what
+        genes = urllib.parse.quote("SELECT ?s WHERE { ?s a ?c } LIMIT 1")
+        with urllib.request.urlopen(f"{base}/sparql?query={genes}", timeout=30) as answer:
+            assert answer.status == 200  # and it still answers
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert canary.hits == []
+
+
+def test_the_runtime_guard_stops_what_the_checks_miss(
+    canary: Canary, built: BuildResult, monkeypatch, capsys
+) -> None:
+    """A code path that tries to connect anyway (here a planted one) is stopped by the audit hook."""
+
+    def leaky(self, query, params=None, max_rows=None):
+        urllib.request.urlopen(f"{canary.url}/leak", timeout=5)
+
+    monkeypatch.setattr(Engine, "answer", leaky)
+    assert cli.main(["query", "genes", "--graph", str(built.path)]) == 2
+    assert "refused to open a network connection" in capsys.readouterr().err
+    assert canary.hits == []
+    urllib.request.urlopen(f"{canary.url}/after", timeout=5).close()  # outside a command: allowed
+    assert canary.hits == ["GET /after"]
+    canary.hits.clear()
+
+
+LOL = """<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
+  <rdf:Description rdf:about="http://example.org/a"><ex:p>&lol9;</ex:p></rdf:Description>
+</rdf:RDF>
+"""
+XXE = """<?xml version="1.0"?>
+<!DOCTYPE r [ <!ENTITY xxe SYSTEM "file://{secret}"> ]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
+  <rdf:Description rdf:about="http://example.org/a"><ex:p>&xxe;</ex:p></rdf:Description>
+</rdf:RDF>
+"""
+PLAIN_XML = """<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
+  <rdf:Description rdf:about="http://example.org/a"><ex:p>plain</ex:p></rdf:Description>
+</rdf:RDF>
+"""
+
+
+def test_xml_with_entities_is_refused_at_once(tmp_path: Path, capsys) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-7781")
+    files = {"bomb.rdf": LOL, "xxe.owl": XXE.format(secret=secret)}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+        for command in ("validate", "query"):
+            args = [command, str(tmp_path / name)] if command == "validate" else ["query", "genes", "--graph"]
+            if command == "query":
+                args.append(str(tmp_path / name))
+            started = time.perf_counter()
+            assert cli.main(args) == 2
+            elapsed = time.perf_counter() - started
+            out, err = capsys.readouterr()
+            assert "DTDs and entities are not allowed" in err and elapsed < 1.0
+            assert "TOP-SECRET" not in out + err
+    plain = tmp_path / "plain.rdf"
+    plain.write_text(PLAIN_XML)
+    assert cli.main(["query", "--graph", str(plain), "--sparql", "SELECT ?o WHERE { ?s ?p ?o }"]) == 0
+    assert "plain" in capsys.readouterr().out
+
+
+def test_inputs_over_the_size_cap_are_refused(built: BuildResult, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("EIMFS_KG_MAX_INPUT_MB", "0.5")
+    for command in (["validate", str(built.path)], ["query", "genes", "--graph", str(built.path)]):
+        assert cli.main(command) == 2
+        assert "over the 0 MiB input cap; set EIMFS_KG_MAX_INPUT_MB" in capsys.readouterr().err
+
+
+def test_a_runaway_query_is_stopped_near_its_limit(built: BuildResult) -> None:
+    started = time.perf_counter()
+    done = run("query", "--graph", str(built.path), "--sparql", RUNAWAY, "--timeout", "2")
+    elapsed = time.perf_counter() - started
+    assert done.returncode == 2 and "stopped after the 2 s time limit" in done.stderr
+    assert elapsed < 15  # the limit plus start-up and loading on a slow machine, not the 30 s run
+
+
+def test_the_row_cap_stops_a_long_answer(built: BuildResult, capsys) -> None:
+    assert cli.main(["query", "genes", "--graph", str(built.path), "--max-rows", "5"]) == 2
+    assert "more than 5 rows (the cap); add LIMIT" in capsys.readouterr().err
+    assert cli.main(["query", "genes", "--graph", str(built.path), "--max-rows", "25"]) == 0
+    assert "(25 rows)" in capsys.readouterr().out
