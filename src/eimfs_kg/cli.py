@@ -375,8 +375,12 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_BAD_INPUT
+    import logging
+
     from .errors import EimfsError
     from .netguard import only
+
+    logging.basicConfig(format="note: %(message)s", level=logging.WARNING, stream=sys.stderr)
 
     named = ("endpoint", "update_endpoint", "store_endpoint")
     try:

@@ -6,7 +6,7 @@
   read from the ontology's mappings, one edge per statement with its provenance;
 - ``graphml``: the three NetworkX projections of :mod:`eimfs_kg.analysis`.
 
-Every file is written atomically; a folder output is complete or absent.
+Every file is written atomically: each file of an output is whole, the old one or the new one.
 """
 
 from __future__ import annotations
