@@ -8,7 +8,7 @@ identifiers.org and NCBI Bookshelf IRIs) is renamed per copy, while the ontology
 curator reuses (HP, GO, CHEBI, ECO, SO, CL and the vocabulary) stay shared, so the copies
 merge the way annotation graphs do. Every (engine, size) runs in its own process, so its
 peak memory (max RSS) is its own. rdflib is measured up to ``--rdflib-max`` triples (beyond
-that it takes minutes); each rdflib query is cut at 30 s. ``--load-only`` sizes (10^7 by
+that it takes minutes); every query is cut at 30 s. ``--load-only`` sizes (10^7 by
 default) are only loaded into the on-disk Oxigraph store, to time the load.
 """
 
@@ -26,6 +26,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from eimfs_kg.limits import QueryTimeout
 
 _RENAMED = re.compile(
     r"<(https://w3id\.org/eimfs-kg/id/[^>]*|http://identifiers\.org/[^>]*"
@@ -47,12 +49,13 @@ def make_graph(source: Path, size: int, out: Path) -> int:
     return copies * len(lines)
 
 
-def _timeout(signum, frame):
-    raise TimeoutError
+def _interrupt(signum, frame):
+    raise QueryTimeout("over 30 s")
 
 
 def child(engine: str, path: Path, repeat: int, load_only: bool) -> dict:
     """Load ``path`` with ``engine`` and time every library query; report in JSON."""
+    from eimfs_kg.limits import answer_within
     from eimfs_kg.querydoc import EXAMPLE_PARAMS
     from eimfs_kg.sparql import list_queries
 
@@ -65,7 +68,6 @@ def child(engine: str, path: Path, repeat: int, load_only: bool) -> dict:
         load_files(folder, [path], progress=None)
         load = time.perf_counter() - started
         runner = Engine.from_store(*open_store(folder))
-        answer = runner.answer
     else:
         from rdflib import Graph
 
@@ -74,26 +76,40 @@ def child(engine: str, path: Path, repeat: int, load_only: bool) -> dict:
         graph = Graph().parse(path, format="nt")
         load = time.perf_counter() - started
 
-        def answer(query, params):
-            return answer_with_rdflib(graph, query, params)
+        class Rdflib:
+            def answer(self, query, params, max_rows=None):
+                return answer_with_rdflib(graph, query, params)
 
-    queries = {"(point lookup: one gene's facts)": _point_lookup(answer, 200 if engine == "oxigraph" else 5)}
-    signal.signal(signal.SIGALRM, _timeout)
+        runner = Rdflib()
+
+    def answer(query, params):
+        """Cut at 30 s: Oxigraph's thread is abandoned, rdflib (pure Python) is interrupted."""
+        if engine == "oxigraph":
+            return answer_within(runner, query, params, 30, 10**8)
+        signal.signal(signal.SIGALRM, _interrupt)
+        signal.alarm(30)
+        try:
+            return runner.answer(query, params)
+        finally:
+            signal.alarm(0)
+
+    queries = {}
+    if not load_only:
+        repeats = 200 if engine == "oxigraph" else 5
+        queries["(point lookup: one gene's facts)"] = _point_lookup(runner.answer, repeats)
     for query in [] if load_only else list_queries():
         params = {p: EXAMPLE_PARAMS[p] for p in query.params}
         times = []
         for _ in range(repeat if engine == "oxigraph" else 1):
-            signal.alarm(30)
             try:
                 start = time.perf_counter()
                 answer(query, params)
                 times.append(time.perf_counter() - start)
-            except TimeoutError:
+            except QueryTimeout:
                 times = [float("inf")]
                 break
-            finally:
-                signal.alarm(0)
         queries[query.name] = statistics.median(times)
+        print(f"  {engine} {query.name}: {queries[query.name]:.3f} s", file=sys.stderr, flush=True)
     if engine == "oxigraph":
         shutil.rmtree(folder, ignore_errors=True)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -211,3 +211,10 @@ def test_the_row_cap_stops_a_long_answer(built: BuildResult, capsys) -> None:
     assert "more than 5 rows (the cap); add LIMIT" in capsys.readouterr().err
     assert cli.main(["query", "genes", "--graph", str(built.path), "--max-rows", "25"]) == 0
     assert "(25 rows)" in capsys.readouterr().out
+
+
+def test_no_rdflib_tools() -> None:
+    """rdflib's csv2rdf evaluates its options as Python: the package must never import it."""
+    package = Path(cli.__file__).parent
+    for module in package.glob("*.py"):
+        assert "rdflib.tools" not in module.read_text(encoding="utf-8"), module.name

@@ -224,3 +224,22 @@ def test_cli_query_table(built, capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_query_missing_name_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "phenotype"]) == 2
     assert "did you mean phenotypes" in capsys.readouterr().err
+
+
+def test_broken_chain_check_finds_a_missing_link_and_a_shared_position(built) -> None:
+    import pyoxigraph as ox
+
+    damaged = Engine(built.path)
+    ekg, ekgid = "https://w3id.org/eimfs-kg/vocab/", "https://w3id.org/eimfs-kg/id/"
+    step = lambda n: ox.NamedNode(f"{ekgid}mechanism.kcnt1-gain-of-function.step.{n}")  # noqa: E731
+    damaged.store.remove(ox.Quad(step(2), ox.NamedNode(f"{ekg}leadsTo"), step(3), ox.DefaultGraph()))
+    assert rows(damaged, "broken-chain-violation") == [
+        {"mechanism": f"{ekgid}mechanism.kcnt1-gain-of-function", "step": step(2).value, "order": "2"}
+    ]
+    order = ox.NamedNode(f"{ekg}order")
+    damaged.store.add(ox.Quad(step(5), order, ox.Literal("4", datatype=ox.NamedNode(XSD_INTEGER))))
+    found = {(r["step"], r["order"]) for r in rows(damaged, "broken-chain-violation")}
+    assert {(step(4).value, "4"), (step(5).value, "4")} <= found
+
+
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#positiveInteger"

@@ -33,13 +33,19 @@ def store_directory(option: str) -> Path:
 
 
 def open_store(folder: Path) -> tuple[ox.Store, dict[str, str]]:
-    """Open an existing store read-only, with the prefixes its loaded files declared."""
+    """Open an existing store read-only, with the project's prefixes and those its files declared.
+
+    N-Triples files declare no prefixes, so CURIE parameters (``HP:0000007``) rely on the
+    project's prefix map; a prefix a loaded Turtle file declares wins over it.
+    """
     if not (folder / PREFIXES_FILE).is_file():
         raise InputError(
             f"{folder}: no eimfs-kg store here; fill it with `eimfs-kg load FILE --store oxigraph:{folder}`"
         )
-    prefixes = json.loads((folder / PREFIXES_FILE).read_text(encoding="utf-8"))
-    return ox.Store.read_only(str(folder)), prefixes
+    from .identifiers import prefix_map
+
+    declared = json.loads((folder / PREFIXES_FILE).read_text(encoding="utf-8"))
+    return ox.Store.read_only(str(folder)), {**prefix_map(), **declared}
 
 
 class _Progress:
