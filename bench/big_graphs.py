@@ -71,10 +71,13 @@ def child(engine: str, path: Path, repeat: int, load_only: bool) -> dict:
     else:
         from rdflib import Graph
 
+        from eimfs_kg.identifiers import prefix_map
         from eimfs_kg.rdflib_query import answer_with_rdflib
 
         graph = Graph().parse(path, format="nt")
         load = time.perf_counter() - started
+        for prefix, namespace in prefix_map().items():  # as the store does: CURIE parameters work
+            graph.bind(prefix, namespace, override=True)
 
         class Rdflib:
             def answer(self, query, params, max_rows=None):
