@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,7 +36,23 @@ _TERM_KINDS = {
     "cell-type",
 }
 _RESOURCE_KINDS = {"external", "topic"}
+#: Databases the graph builder cites by key for gene identity and names (graph.py).
+REQUIRED_SOURCES = ("ncbi-gene", "hgnc", "omim")
 _PUBLICATION_KINDS = {"journal-article", "book-chapter"}
+
+
+@cache
+def protein_classes() -> frozenset[str]:
+    """The ontology's kinds of protein (``ekg:Protein`` and its subclasses), by local name."""
+    import pyoxigraph as ox
+
+    from .identifiers import EKG
+    from .resources import ontology_file
+
+    store = ox.Store()
+    store.load(path=str(ontology_file("eimfs.ttl")), format=ox.RdfFormat.TURTLE)
+    query = f"SELECT ?c WHERE {{ ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{EKG}Protein> }}"
+    return frozenset(s["c"].value.removeprefix(EKG) for s in store.query(query))
 
 
 def _fail(file: Path, record: str, message: str) -> CurationError:
@@ -64,6 +81,9 @@ def check_references(cur: Curation) -> None:
     src = cur.sources
     source_keys = [s.key for s in src.sections] + [d.key for d in src.databases] + [src.document.key]
     _no_duplicates(source_keys, files["sources.yaml"], "source key")
+    for required in REQUIRED_SOURCES:
+        if required not in source_keys:
+            raise _fail(files["sources.yaml"], "databases", f"the database {required!r} must be defined")
     _no_duplicates([g.key for g in src.gene_lists], files["sources.yaml"], "gene list")
     for gene_list in src.gene_lists:
         _member(gene_list.source, source_keys, files["sources.yaml"], gene_list.key, "source")
@@ -163,6 +183,7 @@ def check_references(cur: Curation) -> None:
         for gene_list in gene.lists:
             _member(gene_list, list_keys, f, rec, "gene list")
         _member(gene.protein.source, source_keys, f, rec, "source")
+        _member(gene.protein.protein_class, protein_classes(), f, rec, "protein class")
         sourced(gene.mechanism_class, f, rec)
         _member(gene.mechanism_class.mechanism_class, class_keys, f, rec, "mechanism class")
         for link in gene.links:

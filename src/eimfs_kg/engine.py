@@ -183,7 +183,12 @@ class Engine:
     def bind(self, value: str) -> ox.NamedNode | ox.Literal:
         """A parameter value as an RDF term, using the file's own prefixes for CURIEs."""
         kind, text = classify_value(value, self.prefixes)
-        return ox.NamedNode(text) if kind == "iri" else ox.Literal(text)
+        if kind == "literal":
+            return ox.Literal(text)
+        try:
+            return ox.NamedNode(text)
+        except ValueError as exc:
+            raise InputError(f"parameter value {value!r} is not a valid IRI: {exc}") from None
 
     def answer(
         self, query: NamedQuery, params: dict[str, str] | None = None, max_rows: int | None = None

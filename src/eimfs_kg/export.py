@@ -129,7 +129,10 @@ def _jsonld(graph: Graph) -> bytes:
     from pyld import jsonld
 
     expanded = json.loads(graph.serialize(format="json-ld"))
-    compact = jsonld.compact(expanded, jsonld_context())
+    try:
+        compact = jsonld.compact(expanded, jsonld_context())
+    except jsonld.JsonLdError as exc:  # e.g. rdf:type with a literal, an IRI PyLD cannot read
+        raise InputError(f"this graph cannot be written as JSON-LD: {exc}") from None
     return (json.dumps(compact, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 

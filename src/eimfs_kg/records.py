@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import CurationError
 from .resources import data_dir
-from .schema import Curie, Where, parse_record, parse_records
+from .schema import Curie, Key, Url, Where, parse_record, parse_records
 from .sources import LineDict, read_tsv, read_yaml
 
 __all__ = [
@@ -31,31 +31,31 @@ __all__ = [
 
 @dataclass(frozen=True, kw_only=True)
 class Document:
-    key: str
+    key: Key
     title: str
-    url: str
+    url: Url
     publisher: str
     checked: dt.date
 
 
 @dataclass(frozen=True, kw_only=True)
 class Section:
-    key: str
+    key: Key
     title: str
 
 
 @dataclass(frozen=True, kw_only=True)
 class Database:
-    key: str
+    key: Key
     title: str
-    url: str
+    url: Url
     checked: dt.date
     version: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class GeneList:
-    key: str
+    key: Key
     title: str
     source: str
 
@@ -104,7 +104,7 @@ class Term:
 
 @dataclass(frozen=True, kw_only=True)
 class Disease:
-    key: str
+    key: Key
     id: Curie
     kind: str
     label: str
@@ -246,7 +246,7 @@ class Gene:
 
 @dataclass(frozen=True, kw_only=True)
 class MechanismClass:
-    key: str
+    key: Key
     label: str
     definition: str
     process: Curie
@@ -263,7 +263,7 @@ class Step:
 
 @dataclass(frozen=True, kw_only=True)
 class Mechanism:
-    key: str
+    key: Key
     label: str
     description: str
     genes: tuple[str, ...]
@@ -279,7 +279,7 @@ class Mechanism:
 
 @dataclass(frozen=True, kw_only=True)
 class Publication:
-    key: str
+    key: Key
     kind: str
     title: str
     authors: tuple[str, ...]
@@ -300,12 +300,12 @@ class Publication:
 
 @dataclass(frozen=True, kw_only=True)
 class Resource:
-    key: str
+    key: Key
     kind: str
     label: str
     section: str
     resource_type: str
-    url: str | None = None
+    url: Url | None = None
     identifier: str | None = None
     about: str | None = None
     source: str | None = None

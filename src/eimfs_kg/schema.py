@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import types
 from pathlib import Path
 from typing import Any, NewType, TypeVar, Union, get_args, get_origin, get_type_hints
@@ -17,10 +18,16 @@ from typing import Any, NewType, TypeVar, Union, get_args, get_origin, get_type_
 from .errors import CurationError
 from .identifiers import UnknownPrefixError, expand
 
-__all__ = ["Curie", "Where", "parse_record", "parse_records"]
+__all__ = ["Curie", "Key", "Url", "Where", "parse_record", "parse_records"]
 
-#: A compact identifier such as ``HGNC:18865``; its prefix must be known to :mod:`identifiers`.
+#: A compact identifier such as ``HGNC:18865``; its prefix must be known to :mod:`identifiers`
+#: and it must expand to a valid IRI.
 Curie = NewType("Curie", str)
+#: A record key, which becomes part of minted IRIs (``ekgid:resource.KEY``).
+Key = NewType("Key", str)
+#: An absolute http(s) URL, which becomes an IRI.
+Url = NewType("Url", str)
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 T = TypeVar("T")
 
@@ -63,10 +70,24 @@ def _convert(value: Any, tp: Any, field: str, where: Where) -> Any:
         if not isinstance(value, str):
             raise where.error(f"field {field!r} must be a CURIE string, not {value!r}")
         try:
-            expand(value)
+            _check_iri(expand(value))
         except UnknownPrefixError as exc:
             raise where.error(f"field {field!r}: {exc}") from None
+        except ValueError as exc:
+            raise where.error(f"field {field!r}: {value!r} does not make a valid IRI ({exc})") from None
         return Curie(value)
+    if tp is Key:
+        if not isinstance(value, str) or not _KEY.match(value):
+            raise where.error(f"field {field!r} must be a key of letters, digits, - and _, not {value!r}")
+        return Key(value)
+    if tp is Url:
+        if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+            raise where.error(f"field {field!r} must be an http(s) URL, not {value!r}")
+        try:
+            _check_iri(value)
+        except ValueError as exc:
+            raise where.error(f"field {field!r}: {value!r} is not a valid URL ({exc})") from None
+        return Url(value)
     if tp is dt.date:
         if isinstance(value, dt.date):
             return value
@@ -85,13 +106,20 @@ def _convert(value: Any, tp: Any, field: str, where: Where) -> Any:
     return value
 
 
+def _check_iri(iri: str) -> None:
+    """Raise ValueError unless ``iri`` is a valid IRI (RFC 3987, as Oxigraph checks it)."""
+    import pyoxigraph
+
+    pyoxigraph.NamedNode(iri)
+
+
 def parse_record(cls: type[T], mapping: dict[str, Any], where: Where) -> T:
     """Build a ``cls`` record from ``mapping``; raise :class:`CurationError` on any mismatch."""
     if not isinstance(mapping, dict):
         raise where.error(f"expected a mapping for a {cls.__name__} record, got {mapping!r}")
     hints = get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    unknown = sorted(set(mapping) - set(fields))
+    unknown = sorted(set(mapping) - set(fields), key=repr)
     if unknown:
         raise where.error(
             f"unknown field(s) {', '.join(map(repr, unknown))} for {cls.__name__}; "

@@ -45,13 +45,28 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineDic
     result = LineDict()
     result.line = node.start_mark.line + 1
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in result:
+        key = _construct(loader, key_node)
+        try:
+            duplicate = key in result
+        except TypeError:  # an unhashable key, such as a list
+            raise CurationError(
+                loader.name, key_node.start_mark.line + 1, "a key must be a plain value"
+            ) from None
+        if duplicate:
             raise CurationError(
                 loader.name, key_node.start_mark.line + 1, f"duplicate key {key!r} in one mapping"
             )
-        result[key] = loader.construct_object(value_node, deep=True)
+        result[key] = _construct(loader, value_node)
     return result
+
+
+def _construct(loader: _StrictLoader, node: yaml.Node) -> Any:
+    """A node's value; a tagged value PyYAML cannot build (``!!int x``, a 30 February) is an error
+    at its line, not a crash."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+        raise CurationError(loader.name, node.start_mark.line + 1, f"cannot read this value: {exc}") from None
 
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
