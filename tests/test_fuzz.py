@@ -9,12 +9,8 @@
    that a strict parser reads back as the same triples; an illegal IRI is refused clearly.
 
 Examples are derandomized (the same inputs on every run) and no example database is kept.
-The bugs this file found (B1-B9 below) have reproducers at the end: B1-B7 and the jsonld
-datatype case of B9 are fixed and their reproducers are plain tests; B8 and the dropped
-predicates of B9 (both in PyLD's compaction, only for IRIs the product never mints) stay
-pinned by ``xfail(strict=True)``, and the export property counts the examples that hit them
-instead of failing. ``test_zz_summary`` prints the examples run, their outcomes, and the hits
-on known bugs.
+The bugs this file found (B1-B9 below) are fixed; each keeps a reproducer at the end.
+``test_zz_summary`` prints the examples run and their outcomes.
 EIMFS_KG_FUZZ_SCALE=10 runs ten times as many examples; EIMFS_KG_FUZZ_SHRINK=0 skips shrinking.
 """
 
@@ -51,7 +47,6 @@ from eimfs_kg.sparql import NamedQuery, classify_value, get_query, list_queries,
 #: Examples run per property, their outcomes, and hits on known bugs, for ``test_zz_summary``.
 RUNS: Counter[str] = Counter()
 OUTCOMES: Counter[tuple[str, str]] = Counter()
-KNOWN: Counter[str] = Counter()
 
 SCALE = float(os.environ.get("EIMFS_KG_FUZZ_SCALE") or 1)
 _SHRINK = os.environ.get("EIMFS_KG_FUZZ_SHRINK") != "0"
@@ -630,27 +625,6 @@ def read_export(path: Path) -> set:
     return {quad.triple for quad in parse_strictly(path)}
 
 
-def known_export_bug(fmt: str, graph: Graph, lost: set) -> str | None:
-    """The known bug (pinned below) that a jsonld export which lost the triples ``lost`` shows."""
-    if fmt != "jsonld":
-        return None
-    iris = {str(t) for triple in graph for t in (*triple, getattr(triple[2], "datatype", None)) if t}
-    if any(iri.startswith(ns + "//") for iri in iris for ns in JSONLD_NAMESPACES):
-        return "B8: jsonld export changes an IRI whose local part starts with //"
-    if lost and all(re.search(r"\s", t.predicate.value) for t in lost):
-        return "B9: jsonld export drops triples whose predicate IRI holds Unicode whitespace"
-    return None
-
-
-def known_serialize_bug(exc: Exception) -> str | None:
-    """The known bug (pinned below) that ``serialize`` shows on an illegal IRI, or None."""
-    if type(exc) is Exception and "does not look like a valid URI" in str(exc):
-        return "B3: serialize() of an illegal IRI raises a bare rdflib Exception"
-    if isinstance(exc, SyntaxError) and raised_in(exc) == "validate.oxigraph_copy":
-        return "B3: serialize() of an illegal IRI raises Oxigraph's SyntaxError"
-    return None
-
-
 @pytest.mark.filterwarnings("ignore::UserWarning")  # rdflib warns about ill-typed literals
 def test_exports_of_any_iris_and_literals_parse_strictly(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Legal graphs export as turtle, nt and jsonld that parse strictly into the same triples;
@@ -664,11 +638,6 @@ def test_exports_of_any_iris_and_literals_parse_strictly(tmp_path_factory: pytes
             data = serialize(graph)
         except EimfsError:
             pass  # refused clearly
-        except Exception as exc:
-            bug = known_serialize_bug(exc)
-            if bug is None:
-                raise
-            KNOWN[bug] += 1
         else:  # escaped rather than refused: then it must parse
             ox.parse(data, format=ox.RdfFormat.TURTLE)
         bad.write_text("".join(" ".join(map(nt_term, t)) + " .\n" for t in graph), encoding="utf-8")
@@ -691,10 +660,6 @@ def test_exports_of_any_iris_and_literals_parse_strictly(tmp_path_factory: pytes
                     raise
                 outcome = "legal RDF: jsonld export refused with a clear error"
                 continue
-            if exported != expected and (bug := known_export_bug(fmt, graph, expected - exported)):
-                KNOWN[bug] += 1
-                outcome = "legal RDF: known bug"
-                continue
             assert exported == expected, fmt
         return outcome
 
@@ -716,8 +681,7 @@ def test_exports_of_any_iris_and_literals_parse_strictly(tmp_path_factory: pytes
 
 
 # --- known bugs: reproducers ---------------------------------------------------------------------
-# Fixed bugs keep their reproducer as a plain test. The open ones fail (strict xfail, with the
-# exception named) until fixed; then pytest reports XPASS as a failure and the marker can go.
+# Every bug this file found, fixed; each reproducer now expects the clear error.
 
 BUGS = {
     "B1": "B1: sources.read_yaml lets Value/Key/Attribute/TypeError of PyYAML constructors through",
@@ -730,11 +694,6 @@ BUGS = {
     "B8": "B8: export._jsonld compacts <NS//x> to 'prefix://x', which reads back as another IRI",
     "B9": "B9: export._jsonld: PyLD takes IRIs with Unicode whitespace (NBSP) for invalid: drops or raises",
 }
-
-
-def _bug(reason: str, raises: type[BaseException] | tuple[type[BaseException], ...]) -> pytest.MarkDecorator:
-    """Strict xfail: the test must fail, with ``raises``, until the bug is fixed."""
-    return pytest.mark.xfail(strict=True, reason=reason, raises=raises)
 
 
 _YAML_ERRORS = (ValueError, KeyError, AttributeError, TypeError)
@@ -787,10 +746,9 @@ def test_fixed_engine_bug(engine: Engine, value: str) -> None:
     "turtle",
     [
         pytest.param('<http://example.org/s> a "x" .\n', id="B7"),
-        pytest.param(f'<{EKGID}//x> <{RDFS.label}> "x" .\n', marks=_bug(BUGS["B8"], AssertionError), id="B8"),
+        pytest.param(f'<{EKGID}//x> <{RDFS.label}> "x" .\n', id="B8"),
         pytest.param(
             '<http://example.org/s> <http://example.org/p\u00a0q> "x" .\n',
-            marks=_bug(BUGS["B9"], AssertionError),
             id="B9-property",
         ),
         pytest.param(
@@ -799,7 +757,7 @@ def test_fixed_engine_bug(engine: Engine, value: str) -> None:
         ),
     ],
 )
-def test_known_export_bug(tmp_path: Path, turtle: str) -> None:
+def test_fixed_export_bug(tmp_path: Path, turtle: str) -> None:
     """Legal RDF that the jsonld export should keep (or refuse with an InputError)."""
     source = tmp_path / "in.ttl"
     source.write_text(turtle, encoding="utf-8")
@@ -810,8 +768,7 @@ def test_known_export_bug(tmp_path: Path, turtle: str) -> None:
     assert read_export(path) == read_export(source)
 
 
-@_bug(BUGS["B3"], Exception)
-def test_known_serialize_bug() -> None:
+def test_fixed_serialize_bug() -> None:
     """The build's serializer should refuse an illegal IRI with a clear error (B3 without curated files)."""
     graph = Graph()
     graph.add((URIRef("http://example.org/a b"), RDFS.label, Literal("x")))
@@ -820,7 +777,7 @@ def test_known_serialize_bug() -> None:
 
 
 def test_zz_summary(capsys: pytest.CaptureFixture[str]) -> None:
-    """Print the examples each property ran, their outcomes and the known bugs hit (runs last)."""
+    """Print the examples each property ran and their outcomes (runs last)."""
     with capsys.disabled():
         print("\n\nhypothesis examples run, by outcome:")
         for test, count in sorted(RUNS.items()):
@@ -828,6 +785,3 @@ def test_zz_summary(capsys: pytest.CaptureFixture[str]) -> None:
             for (name, outcome), n in sorted(OUTCOMES.items()):
                 if name == test:
                     print(f"  {n:11d}  {outcome}")
-        print("examples that hit a known (xfail-pinned) bug:")
-        for bug, count in sorted(KNOWN.items()):
-            print(f"  {count:5d}  {bug}")

@@ -124,10 +124,29 @@ def _ntriples(graph: Graph) -> bytes:
     return "".join(f"{t} .\n" for t in sorted_triples(graph)).encode()
 
 
+_WHITESPACE = re.compile(r"\s")
+
+
+def _refuse_iris_jsonld_would_change(graph: Graph) -> None:
+    """Refuse IRIs that PyLD's compaction would silently change or drop (found by fuzzing):
+    a local part starting with ``//`` (compacted to ``prefix://...``, read back as another
+    IRI) and Unicode whitespace, which PyLD takes for an invalid IRI."""
+    namespaces = [ns if isinstance(ns, str) else ns["@id"] for ns in jsonld_context()["@context"].values()]
+    for triple in graph:
+        for term in (*triple, getattr(triple[2], "datatype", None)):
+            if not isinstance(term, URIRef):
+                continue
+            if _WHITESPACE.search(term) or (
+                "//" in term[8:] and any(term.startswith(ns + "//") for ns in namespaces)
+            ):
+                raise InputError(f"<{term}> cannot be written as JSON-LD without changing it; export Turtle")
+
+
 def _jsonld(graph: Graph) -> bytes:
     """Expand with rdflib, compact with PyLD (which, unlike rdflib, honours ``"@prefix": true``)."""
     from pyld import jsonld
 
+    _refuse_iris_jsonld_would_change(graph)
     expanded = json.loads(graph.serialize(format="json-ld"))
     try:
         compact = jsonld.compact(expanded, jsonld_context())

@@ -126,7 +126,15 @@ def oxigraph_copy(data: Graph):  # -> pyoxigraph.Store
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    try:
+        text = data.serialize(format="nt", encoding="utf-8")
+        store.load(text, format=ox.RdfFormat.N_TRIPLES)
+    except SyntaxError as exc:  # Oxigraph refuses an IRI that rdflib let through
+        raise InputError(f"the graph holds an invalid IRI or literal: {exc}") from None
+    except Exception as exc:  # rdflib's own refusal of an IRI it cannot write
+        if "valid URI" not in str(exc):
+            raise
+        raise InputError(f"the graph holds an invalid IRI: {exc}") from None
     return store
 
 
