@@ -125,7 +125,7 @@ def test_a_timeout_mid_upload_leaves_the_live_graph(
     before = endpoint(triplestore).count(live)
     big = tmp_path / "big.nt"
     with big.open("w") as handle:
-        for i in range(100_000):
+        for i in range(250_000):  # several seconds of upload even on a fast machine
             handle.write(f'<urn:big:s{i}> <urn:big:p> "value number {i}" .\n')
     assert cli.main(push_args(triplestore, live, big, "--timeout", "0.5")) == 2
     err = capsys.readouterr().err
