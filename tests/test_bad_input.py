@@ -47,6 +47,19 @@ def test_duplicate_key_in_mapping(data_copy: Path) -> None:
     expect_error(data_copy, "genes.yaml:", "duplicate key 'location'")
 
 
+def test_yaml_aliases_are_refused(data_copy: Path) -> None:
+    """Anchors and aliases are never needed in curated files, and nested aliases make a YAML bomb."""
+    edit(data_copy / "genes.yaml", "  location: 9q34.3\n", "  location: &loc 9q34.3\n  name2: *loc\n")
+    error = expect_error(data_copy, "genes.yaml:", "anchors and aliases are not allowed")
+    assert error.line is not None
+
+
+def test_oversized_curated_file(data_copy: Path) -> None:
+    with (data_copy / "terms.tsv").open("a") as handle:
+        handle.write("# " + "x" * (17 << 20) + "\n")
+    expect_error(data_copy, "terms.tsv", "a curated file is small")
+
+
 def test_ragged_tsv_row(data_copy: Path) -> None:
     edit(
         data_copy / "phenotypes.tsv",

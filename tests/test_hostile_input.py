@@ -206,6 +206,15 @@ def test_a_runaway_query_is_stopped_near_its_limit(built: BuildResult) -> None:
     assert elapsed < 15  # the limit plus start-up and loading on a slow machine, not the 30 s run
 
 
+def test_an_oversized_query_is_refused(built: BuildResult, tmp_path: Path, capsys) -> None:
+    huge = "SELECT * WHERE { ?s ?p ?o } # " + "x" * (1 << 20)
+    assert cli.main(["query", "--graph", str(built.path), "--sparql", huge]) == 2
+    assert "--sparql: over 1024 KiB" in capsys.readouterr().err
+    (tmp_path / "huge.rq").write_text(huge)
+    assert cli.main(["query", str(tmp_path / "huge.rq"), "--graph", str(built.path)]) == 2
+    assert "huge.rq: over 1024 KiB" in capsys.readouterr().err
+
+
 def test_the_row_cap_stops_a_long_answer(built: BuildResult, capsys) -> None:
     assert cli.main(["query", "genes", "--graph", str(built.path), "--max-rows", "5"]) == 2
     assert "more than 5 rows (the cap); add LIMIT" in capsys.readouterr().err

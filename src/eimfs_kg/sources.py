@@ -17,8 +17,10 @@ import yaml
 
 from .errors import CurationError
 
-__all__ = ["LineDict", "read_tsv", "read_yaml"]
+__all__ = ["MAX_CURATED_BYTES", "LineDict", "read_tsv", "read_yaml"]
 
+#: The size cap of a curated file: they are hand-edited and small (the largest is about 20 KB).
+MAX_CURATED_BYTES = 16 << 20
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)")
 
 
@@ -74,6 +76,8 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _c
 
 def _read_text(path: Path) -> str:
     try:
+        if path.stat().st_size > MAX_CURATED_BYTES:
+            raise CurationError(path, None, f"over {MAX_CURATED_BYTES >> 20} MiB; a curated file is small")
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CurationError(path, None, "file not found") from None
@@ -81,10 +85,26 @@ def _read_text(path: Path) -> str:
         raise CurationError(path, None, f"not UTF-8 text ({exc.reason})") from None
 
 
+def _refuse_aliases(path: Path, text: str) -> None:
+    """Curated files need no anchors or aliases, and aliases can nest into a "YAML bomb"."""
+    try:
+        for event in yaml.parse(text, Loader=_StrictLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise CurationError(
+                    path,
+                    event.start_mark.line + 1,
+                    "YAML anchors and aliases are not allowed; write the value out",
+                )
+    except yaml.YAMLError:
+        return  # the full parse below reports it with its line
+
+
 def read_yaml(path: Path) -> Any:
-    """Parse a curated YAML file strictly (no tabs, no duplicate keys, no conflict markers)."""
+    """Parse a curated YAML file strictly (no tabs, no duplicate keys, no conflict markers,
+    no anchors or aliases, at most MAX_CURATED_BYTES)."""
     text = _read_text(path)
     _check_text(path, text, tabs_allowed=False)
+    _refuse_aliases(path, text)
     loader = _StrictLoader(text)
     loader.name = str(path)
     try:

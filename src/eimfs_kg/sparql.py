@@ -46,6 +46,8 @@ _FORBIDDEN = {
     "LOAD": "LOAD would fetch a remote document",
     "FROM": "FROM / FROM NAMED would fetch a remote document as the dataset",
 }
+#: The size cap of a query text (the endpoint caps request bodies at 1 MB likewise).
+MAX_QUERY_BYTES = 1 << 20
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _UPDATES = ("INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 
@@ -113,9 +115,15 @@ def get_query(name: str) -> NamedQuery:
     raise InputError(f"no query named {name!r}{hint}")
 
 
+def _cap(size: int, where: str) -> None:
+    if size > MAX_QUERY_BYTES:
+        raise InputError(f"{where}: over {MAX_QUERY_BYTES >> 10} KiB; a query is not that long")
+
+
 def load_query(source: str | None = None, sparql: str | None = None) -> NamedQuery:
     """Resolve a library name, a ``.rq`` file, or inline SPARQL text into a query."""
     if sparql is not None:
+        _cap(len(sparql.encode()), "--sparql")
         return NamedQuery.from_text("--sparql", sparql)
     if source is None:
         raise InputError("give a query name, a .rq file or --sparql TEXT")
@@ -123,6 +131,7 @@ def load_query(source: str | None = None, sparql: str | None = None) -> NamedQue
     if source.endswith(".rq"):
         if not path.is_file():
             raise InputError(f"{source}: no such query file")
+        _cap(path.stat().st_size, source)
         return NamedQuery.from_text(path.name, path.read_text(encoding="utf-8"))
     return get_query(source)
 
