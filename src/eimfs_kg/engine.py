@@ -24,7 +24,16 @@ from .rdfinput import syntax_error, vet
 from .sparql import NamedQuery, check_query, classify_value, query_kind
 from .tables import text_table
 
-__all__ = ["FORMATS", "REASONING", "Answer", "Engine", "TooManyRows", "capped", "read_prefixes"]
+__all__ = [
+    "FORMATS",
+    "REASONING",
+    "Answer",
+    "Engine",
+    "TooManyRows",
+    "capped",
+    "parameter_term",
+    "read_prefixes",
+]
 
 FORMATS = ("table", "csv", "tsv", "json", "xml")
 REASONING = ("none", "rdfs", "owlrl")
@@ -36,6 +45,17 @@ _RESULT_FORMATS = {
 }
 _PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 _SYNTAX_AT = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
+
+
+def parameter_term(value: str, prefixes: dict[str, str]) -> ox.NamedNode | ox.Literal:
+    """A parameter value as an RDF term: an IRI for an IRI or a CURIE of ``prefixes``, else a literal."""
+    kind, text = classify_value(value, prefixes)
+    if kind == "literal":
+        return ox.Literal(text)
+    try:
+        return ox.NamedNode(text)
+    except ValueError as exc:
+        raise InputError(f"parameter value {value!r} is not a valid IRI: {exc}") from None
 
 
 class TooManyRows(InputError):
@@ -182,13 +202,7 @@ class Engine:
 
     def bind(self, value: str) -> ox.NamedNode | ox.Literal:
         """A parameter value as an RDF term, using the file's own prefixes for CURIEs."""
-        kind, text = classify_value(value, self.prefixes)
-        if kind == "literal":
-            return ox.Literal(text)
-        try:
-            return ox.NamedNode(text)
-        except ValueError as exc:
-            raise InputError(f"parameter value {value!r} is not a valid IRI: {exc}") from None
+        return parameter_term(value, self.prefixes)
 
     def answer(
         self, query: NamedQuery, params: dict[str, str] | None = None, max_rows: int | None = None

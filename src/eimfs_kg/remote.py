@@ -31,11 +31,11 @@ from typing import TextIO
 
 import pyoxigraph as ox
 
-from .engine import Answer, capped
+from .engine import Answer, capped, parameter_term
 from .errors import InputError
 from .identifiers import prefix_map
 from .rdfinput import parse_strictly
-from .sparql import NamedQuery, check_query, classify_value, query_kind, with_values
+from .sparql import NamedQuery, check_query, query_kind, with_values
 
 __all__ = [
     "DEFAULT_GRAPH",
@@ -291,13 +291,7 @@ class RemoteEngine:
 
     def term(self, value: str) -> str:
         """A parameter value written as a SPARQL term (an IRI or an escaped literal)."""
-        kind, text = classify_value(value, self.prefixes)
-        if kind == "literal":
-            return str(ox.Literal(text))
-        try:
-            return str(ox.NamedNode(text))
-        except ValueError as exc:
-            raise InputError(f"parameter value {value!r} is not a valid IRI: {exc}") from None
+        return str(parameter_term(value, self.prefixes))
 
     def answer(
         self, query: NamedQuery, params: dict[str, str] | None = None, max_rows: int | None = None
