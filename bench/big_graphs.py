@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from eimfs_kg.limits import QueryTimeout
+from eimfs_kg.query.limits import QueryTimeout
 
 _RENAMED = re.compile(
     r"<(https://w3id\.org/eimfs-kg/id/[^>]*|http://identifiers\.org/[^>]*"
@@ -55,14 +55,14 @@ def _interrupt(signum, frame):
 
 def child(engine: str, path: Path, repeat: int, load_only: bool) -> dict:
     """Load ``path`` with ``engine`` and time every library query; report in JSON."""
-    from eimfs_kg.limits import answer_within
-    from eimfs_kg.querydoc import EXAMPLE_PARAMS
-    from eimfs_kg.sparql import list_queries
+    from eimfs_kg.query.docs import EXAMPLE_PARAMS
+    from eimfs_kg.query.library import list_queries
+    from eimfs_kg.query.limits import answer_within
 
     started = time.perf_counter()
     if engine == "oxigraph":
-        from eimfs_kg.engine import Engine
-        from eimfs_kg.store import load_files, open_store
+        from eimfs_kg.query.oxigraph import Engine
+        from eimfs_kg.stores.local import load_files, open_store
 
         folder = Path(tempfile.mkdtemp(prefix="eimfs-kg-bench-", dir=path.parent))
         load_files(folder, [path], progress=None)
@@ -72,7 +72,7 @@ def child(engine: str, path: Path, repeat: int, load_only: bool) -> dict:
         from rdflib import Graph
 
         from eimfs_kg.identifiers import prefix_map
-        from eimfs_kg.rdflib_query import answer_with_rdflib
+        from eimfs_kg.query.rdflib_engine import answer_with_rdflib
 
         graph = Graph().parse(path, format="nt")
         load = time.perf_counter() - started
@@ -121,7 +121,7 @@ def child(engine: str, path: Path, repeat: int, load_only: bool) -> dict:
 
 def _point_lookup(answer, repeat: int) -> float:
     """Median time to fetch every fact about one gene by its IRI (what an entity page asks)."""
-    from eimfs_kg.sparql import NamedQuery
+    from eimfs_kg.query.library import NamedQuery
 
     lookup = NamedQuery.from_text("lookup", f"SELECT ?p ?o WHERE {{ <{KCNT1}> ?p ?o }}")
     times = []
@@ -160,8 +160,8 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(args.child[0], Path(args.child[1]), args.repeat, args.child_load_only)))
         return
-    from eimfs_kg.build import build
-    from eimfs_kg.export import export
+    from eimfs_kg.graph.build import build
+    from eimfs_kg.publish.export import export
 
     results: dict[tuple[int, str], dict] = {}
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:

@@ -57,11 +57,11 @@ def cold(repeat: int, graph: Path, out: str) -> dict[str, float]:
 
 def warm(repeat: int, graph: Path) -> list[tuple[str, float, float]]:
     """(query, Oxigraph ms, rdflib ms) for every library query, in process."""
-    from eimfs_kg.engine import Engine
-    from eimfs_kg.querydoc import EXAMPLE_PARAMS
-    from eimfs_kg.rdflib_query import answer_with_rdflib
-    from eimfs_kg.sparql import list_queries
-    from eimfs_kg.validate import load_rdf
+    from eimfs_kg.query.docs import EXAMPLE_PARAMS
+    from eimfs_kg.query.library import list_queries
+    from eimfs_kg.query.oxigraph import Engine
+    from eimfs_kg.query.rdflib_engine import answer_with_rdflib
+    from eimfs_kg.rdf.bridge import load_rdf
 
     engine, rdf = Engine(graph), load_rdf(graph)
     rows = []
@@ -82,8 +82,8 @@ def warm(repeat: int, graph: Path) -> list[tuple[str, float, float]]:
 
 def analysis(repeat: int, graph: Path) -> float:
     """In-process time of projections + analysis (no files)."""
-    from eimfs_kg.analysis import analyze, projections
-    from eimfs_kg.engine import Engine
+    from eimfs_kg.analysis.network import analyze, projections
+    from eimfs_kg.query.oxigraph import Engine
 
     engine = Engine(graph)
     times = []
@@ -96,10 +96,11 @@ def analysis(repeat: int, graph: Path) -> float:
 
 def stages(repeat: int) -> dict[str, float]:
     """In-process time of each build stage."""
-    from eimfs_kg.build import assemble, serialize
-    from eimfs_kg.graph import build_graph
-    from eimfs_kg.records import load_curation
-    from eimfs_kg.validate import validate_graph
+    from eimfs_kg.curation.load import load_curation
+    from eimfs_kg.graph.build import assemble
+    from eimfs_kg.graph.builder import build_graph
+    from eimfs_kg.graph.validate import validate_graph
+    from eimfs_kg.rdf.bridge import serialize
 
     timings: dict[str, list[float]] = {}
 
@@ -125,7 +126,7 @@ def main() -> None:
     import compileall
 
     import eimfs_kg
-    from eimfs_kg.build import build
+    from eimfs_kg.graph.build import build
 
     # As pip does on install: compile once, so cold starts do not pay for compiling.
     compileall.compile_dir(Path(eimfs_kg.__file__).parent, quiet=1)

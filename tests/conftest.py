@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from eimfs_kg.build import BuildResult, build
-from eimfs_kg.engine import Engine
+from eimfs_kg.graph.build import BuildResult, build
+from eimfs_kg.query.oxigraph import Engine
 from eimfs_kg.resources import data_dir
 from triplestores import (  # noqa: F401 (fixtures)
     fresh_triplestore,

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph
 
 import eimfs_kg
-from eimfs_kg.build import BuildResult
+from eimfs_kg.graph.build import BuildResult
 
 
 def test_public_names_resolve() -> None:

@@ -41,7 +41,7 @@ def test_wheel_builds_the_graph_outside_the_repository(wheel: Path, tmp_path: Pa
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = (
-        "import eimfs_kg.resources as r, eimfs_kg.build as b; "
+        "import eimfs_kg.resources as r, eimfs_kg.graph.build as b; "
         f"assert str(r.resource_dir('ontology')).startswith({str(site)!r}); "
         "res = b.build(); print(len(res.graph))"
     )

@@ -28,18 +28,18 @@ __all__ = [
 ]
 
 _HOME = {
-    "Answer": "engine",
-    "assemble": "build",
-    "build": "build",
-    "build_graph": "graph",
-    "get_query": "sparql",
-    "list_queries": "sparql",
-    "load_curation": "records",
+    "Answer": "query.oxigraph",
+    "assemble": "graph.build",
+    "build": "graph.build",
+    "build_graph": "graph.builder",
+    "get_query": "query.library",
+    "list_queries": "query.library",
+    "load_curation": "curation.load",
     "load_graph": "api",
-    "load_rdf": "validate",
+    "load_rdf": "rdf.bridge",
     "run_query": "api",
-    "validate_file": "validate",
-    "validate_graph": "validate",
+    "validate_file": "graph.validate",
+    "validate_graph": "graph.validate",
 }
 
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .engine import Answer, Engine
-from .sparql import load_query
+from .query.library import load_query
+from .query.oxigraph import Answer, Engine
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -24,8 +24,8 @@ __all__ = ["load_graph", "run_query"]
 
 def load_graph(path: str | Path | None = None) -> Graph:
     """The built graph as an rdflib Graph (default: the cached build of the packaged data)."""
-    from .graphfile import default_graph
-    from .validate import load_rdf
+    from .graph.cache import default_graph
+    from .rdf.bridge import load_rdf
 
     return load_rdf(Path(path) if path else default_graph())
 
@@ -46,10 +46,10 @@ def run_query(
     """
     named = load_query(sparql=query) if _looks_like_sparql(query) else load_query(query)
     if graph is not None and not isinstance(graph, str | Path):
-        from .rdflib_query import answer_with_rdflib
+        from .query.rdflib_engine import answer_with_rdflib
 
         return answer_with_rdflib(graph, named, params)
-    from .graphfile import default_graph
+    from .graph.cache import default_graph
 
     return Engine(Path(graph) if graph else default_graph(), reasoning).answer(named, params)
 

@@ -23,20 +23,20 @@ def _engine(args: argparse.Namespace):  # -> engine.Engine
     """The engine over ``--store``, or over ``--graph`` (default: the built graph) with ``--reasoning``."""
     from pathlib import Path
 
-    from .engine import Engine
-    from .graphfile import default_graph
+    from .graph.cache import default_graph
+    from .query.oxigraph import Engine
 
     reasoning = getattr(args, "reasoning", "none")
     if getattr(args, "endpoint", None):
         from .errors import InputError
-        from .remote import RemoteEngine
+        from .stores.remote import RemoteEngine
 
         if args.store or args.graph or reasoning != "none":
             raise InputError("--endpoint goes without --graph, --store and --reasoning")
         return RemoteEngine(_endpoint(args), args.endpoint_graph)
     if args.store:
         from .errors import InputError
-        from .store import open_store, store_directory
+        from .stores.local import open_store, store_directory
 
         if args.graph or reasoning != "none":
             raise InputError("--store goes without --graph and --reasoning")
@@ -46,7 +46,7 @@ def _engine(args: argparse.Namespace):  # -> engine.Engine
 
 def _endpoint(args: argparse.Namespace):  # -> remote.Endpoint
     """The remote store named by ``--endpoint`` and its options."""
-    from .remote import Endpoint, password_from_env
+    from .stores.remote import Endpoint, password_from_env
 
     return Endpoint.from_url(
         args.endpoint,
@@ -66,7 +66,7 @@ def _print_report(report, stream) -> None:
 def _cmd_build(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .build import ValidationFailed, build
+    from .graph.build import ValidationFailed, build
 
     try:
         result = build(Path(args.out), Path(args.data) if args.data else None)
@@ -85,7 +85,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .validate import validate_file
+    from .graph.validate import validate_file
 
     report = validate_file(Path(args.file))
     _print_report(report, sys.stdout)
@@ -96,8 +96,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_query(args: argparse.Namespace) -> int:
 
-    from .limits import answer_within
-    from .sparql import load_query
+    from .query.library import load_query
+    from .query.limits import answer_within
 
     query = load_query(args.name, args.sparql)
     params = dict(_split_param(p) for p in args.param)
@@ -111,12 +111,12 @@ def _cmd_queries(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     if args.markdown:
-        from .graphfile import default_graph
-        from .querydoc import queries_markdown
+        from .graph.cache import default_graph
+        from .query.docs import queries_markdown
 
         sys.stdout.write(queries_markdown(Path(args.graph) if args.graph else default_graph()))
         return EXIT_OK
-    from .sparql import list_queries
+    from .query.library import list_queries
 
     for query in list_queries():
         params = ", ".join(query.params) or "-"
@@ -127,9 +127,9 @@ def _cmd_queries(args: argparse.Namespace) -> int:
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .analysis import analyze, format_report, projections, write_outputs
-    from .engine import Engine
-    from .graphfile import default_graph
+    from .analysis.network import analyze, format_report, projections, write_outputs
+    from .graph.cache import default_graph
+    from .query.oxigraph import Engine
 
     engine = Engine(Path(args.graph) if args.graph else default_graph())
     proj = projections(engine)
@@ -143,8 +143,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .export import export
-    from .graphfile import default_graph
+    from .graph.cache import default_graph
+    from .publish.export import export
 
     written = export(args.format, Path(args.out), Path(args.graph) if args.graph else default_graph())
     print(f"wrote {', '.join(str(p) for p in written)}")
@@ -154,20 +154,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_compare(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .engine import Engine
-    from .graphfile import default_graph
-    from .hpo import compare, format_comparison, load_release
+    from .analysis.hpo import compare, format_comparison, load_release
+    from .graph.cache import default_graph
+    from .query.oxigraph import Engine
 
     graph_file = Path(args.graph) if args.graph else default_graph()
     release = load_release()
     sys.stdout.write(format_comparison(compare(Engine(graph_file), release), release))
     if not args.enrich:
         return EXIT_OK
-    from .atomic import atomic_write_bytes
-    from .build import serialize
-    from .dataset import recount
-    from .hpo import enrich
-    from .validate import load_rdf, validate_graph
+    from .analysis.hpo import enrich
+    from .graph.dataset import recount
+    from .graph.validate import validate_graph
+    from .rdf.atomic import atomic_write_bytes
+    from .rdf.bridge import load_rdf, serialize
 
     graph = load_rdf(graph_file)
     added = enrich(graph, release)
@@ -185,7 +185,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 def _cmd_load(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .store import load_files, store_directory
+    from .stores.local import load_files, store_directory
 
     folder = store_directory(args.store)
     size = load_files(folder, [Path(f) for f in args.files], progress=sys.stderr)
@@ -195,7 +195,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
 
-    from .server import make_server
+    from .publish.server import make_server
 
     server = make_server(
         _engine(args),
@@ -219,8 +219,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def _cmd_push(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .graphfile import default_graph
-    from .remote import push
+    from .graph.cache import default_graph
+    from .stores.remote import push
 
     path = Path(args.file) if args.file else default_graph()
     report = push(_endpoint(args), path, args.graph, progress=sys.stderr)
@@ -378,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     import logging
 
     from .errors import EimfsError
-    from .netguard import only
+    from .rdf.netguard import only
 
     logging.basicConfig(format="note: %(message)s", level=logging.WARNING, stream=sys.stderr)
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from eimfs_kg.analysis import Projections, analyze, projections, write_outputs
+from eimfs_kg.analysis.network import Projections, analyze, projections, write_outputs
 from eimfs_kg.cli import main
-from eimfs_kg.engine import Engine
 from eimfs_kg.errors import InputError
+from eimfs_kg.query.oxigraph import Engine
 
 
 @pytest.fixture(scope="module")

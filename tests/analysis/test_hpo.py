@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from eimfs_kg.build import BuildResult
+from eimfs_kg.analysis.hpo import compare, enrich, load_release
 from eimfs_kg.cli import main
-from eimfs_kg.engine import Engine
 from eimfs_kg.errors import InputError
-from eimfs_kg.hpo import compare, enrich, load_release
+from eimfs_kg.graph.build import BuildResult
 from eimfs_kg.identifiers import contract
+from eimfs_kg.query.oxigraph import Engine
 
 #: Local-identifier patterns of the prefixes the graph uses (after the registries' own).
 PATTERNS = {
@@ -116,7 +116,7 @@ def test_enrich_adds_a_separate_source(built: BuildResult, release, tmp_path: Pa
     assert "HPO annotations added as facts of their own source" in capsys.readouterr().out
     enriched = Engine(out)
     before = Engine(built.path)
-    from eimfs_kg.sparql import get_query
+    from eimfs_kg.query.library import get_query
 
     def page_counts(engine: Engine) -> dict[str, str]:
         return {

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from eimfs_kg.cli import main
+from eimfs_kg.curation.load import load_curation
 from eimfs_kg.errors import CurationError
-from eimfs_kg.records import load_curation
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from eimfs_kg.records import load_curation
+from eimfs_kg.curation.load import load_curation
+from eimfs_kg.curation.readers import read_tsv
 from eimfs_kg.resources import data_dir
-from eimfs_kg.sources import read_tsv
 
 
 def _key(curie: str) -> tuple[str, int]:

@@ -9,9 +9,10 @@ from rdflib import RDF, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, VOID
 
-from eimfs_kg.build import BuildResult, build, serialize
 from eimfs_kg.cli import main
-from eimfs_kg.dataset import DATASET
+from eimfs_kg.graph.build import BuildResult, build
+from eimfs_kg.graph.dataset import DATASET
+from eimfs_kg.rdf.bridge import serialize
 
 
 def test_written_file_is_the_validated_graph(built: BuildResult) -> None:
@@ -90,6 +91,6 @@ def test_integrity_queries_are_part_of_validation(tmp_path: Path, capsys: pytest
 
 
 def test_both_validators_agree_on_the_real_graph(graph: Graph) -> None:
-    from eimfs_kg.validate import validate_graph
+    from eimfs_kg.graph.validate import validate_graph
 
     assert validate_graph(graph, validator="turbo") == validate_graph(graph, validator="pyshacl")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rdflib import RDF, RDFS, Graph, Namespace, URIRef
 
+from eimfs_kg.graph.validate import shapes_graph
 from eimfs_kg.resources import ontology_file
-from eimfs_kg.validate import shapes_graph
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SHAPES = Namespace("https://w3id.org/eimfs-kg/shapes/")

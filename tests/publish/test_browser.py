@@ -14,9 +14,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from eimfs_kg.build import BuildResult
-from eimfs_kg.engine import Engine
-from eimfs_kg.server import make_server
+from eimfs_kg.graph.build import BuildResult
+from eimfs_kg.publish.server import make_server
+from eimfs_kg.query.oxigraph import Engine
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 

@@ -13,13 +13,13 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from eimfs_kg.build import BuildResult
 from eimfs_kg.cli import main
 from eimfs_kg.errors import InputError
-from eimfs_kg.export import context_file_text, export
+from eimfs_kg.graph.build import BuildResult
+from eimfs_kg.publish.export import context_file_text, export
 from eimfs_kg.resources import ontology_file
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:

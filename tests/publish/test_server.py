@@ -14,9 +14,9 @@ from urllib.parse import quote
 import pytest
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
-from eimfs_kg.build import BuildResult
-from eimfs_kg.engine import Engine
-from eimfs_kg.server import make_server
+from eimfs_kg.graph.build import BuildResult
+from eimfs_kg.publish.server import make_server
+from eimfs_kg.query.oxigraph import Engine
 
 GENES = (
     "PREFIX ekg: <https://w3id.org/eimfs-kg/vocab/>\n"

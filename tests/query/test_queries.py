@@ -6,11 +6,11 @@ import pytest
 from rdflib import Graph
 
 from eimfs_kg.cli import main
-from eimfs_kg.engine import Engine
 from eimfs_kg.errors import InputError
-from eimfs_kg.querydoc import EXAMPLE_PARAMS
-from eimfs_kg.rdflib_query import answer_with_rdflib
-from eimfs_kg.sparql import get_query, list_queries
+from eimfs_kg.query.docs import EXAMPLE_PARAMS
+from eimfs_kg.query.library import get_query, list_queries
+from eimfs_kg.query.oxigraph import Engine
+from eimfs_kg.query.rdflib_engine import answer_with_rdflib
 
 ALL = [q.name for q in list_queries()]
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from eimfs_kg.build import BuildResult
 from eimfs_kg.cli import main
-from eimfs_kg.graphfile import default_graph
-from eimfs_kg.querydoc import queries_markdown
+from eimfs_kg.graph.build import BuildResult
+from eimfs_kg.graph.cache import default_graph
+from eimfs_kg.query.docs import queries_markdown
 
 EKG = "PREFIX ekg: <https://w3id.org/eimfs-kg/vocab/>\n"
 ION_CHANNEL_GENES = (
@@ -181,7 +181,7 @@ def test_default_graph_is_built_once_and_reused(capsys) -> None:
 
 
 def test_queries_readme_is_current() -> None:
-    readme = Path(__file__).resolve().parents[1] / "queries" / "README.md"
+    readme = Path(__file__).resolve().parents[2] / "queries" / "README.md"
     assert readme.read_text(encoding="utf-8") == queries_markdown(default_graph())
 
 
@@ -193,7 +193,11 @@ def test_queries_listing(capsys) -> None:
 
 def test_cli_choices_match_the_modules() -> None:
     """The CLI keeps its own copies (so --help imports nothing); they must not drift."""
-    from eimfs_kg import cli, engine, export, limits, remote
+    from eimfs_kg import cli
+    from eimfs_kg.publish import export
+    from eimfs_kg.query import limits
+    from eimfs_kg.query import oxigraph as engine
+    from eimfs_kg.stores import remote
 
     assert cli.FORMATS == engine.FORMATS
     assert cli.REASONING == engine.REASONING

@@ -20,8 +20,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from eimfs_kg.build import BuildResult
-from eimfs_kg.export import export
+from eimfs_kg.graph.build import BuildResult
+from eimfs_kg.publish.export import export
 
 EIMFS_KG = str(Path(sys.executable).parent / "eimfs-kg")
 TRIALS = 6  # per writer; five writers

@@ -4,7 +4,7 @@ The suites (Turtle, N-Triples, SPARQL 1.1 query syntax) are development data kep
 project, in ``../shared/w3c`` or the folder named by ``EIMFS_W3C_DIR``; without them these tests
 are skipped. Each manifest entry is one test:
 
-* Turtle and N-Triples syntax tests go through :func:`eimfs_kg.rdfinput.parse_strictly`, the way
+* Turtle and N-Triples syntax tests go through :func:`eimfs_kg.rdf.strict.parse_strictly`, the way
   user files are read: positive tests must parse, negative ones must raise ``InputError`` naming
   the file, line and column. Turtle evaluation tests must also give the expected triples (compared
   after blank-node canonicalization).
@@ -34,7 +34,7 @@ import pyoxigraph as ox
 import pytest
 
 from eimfs_kg.errors import InputError
-from eimfs_kg.rdfinput import parse_strictly
+from eimfs_kg.rdf.strict import parse_strictly
 
 #: Where manifest actions point; the suite folder mirrors this tree.
 W3C_BASE = "https://w3c.github.io/rdf-tests/"

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from eimfs_kg import cli
-from eimfs_kg.build import BuildResult
-from eimfs_kg.engine import Engine
-from eimfs_kg.querydoc import EXAMPLE_PARAMS
-from eimfs_kg.remote import DEFAULT_GRAPH, Endpoint
-from eimfs_kg.sparql import list_queries, with_values
+from eimfs_kg.graph.build import BuildResult
+from eimfs_kg.query.docs import EXAMPLE_PARAMS
+from eimfs_kg.query.library import list_queries, with_values
+from eimfs_kg.query.oxigraph import Engine
+from eimfs_kg.stores.remote import DEFAULT_GRAPH, Endpoint
 from triplestores import Store, free_port
 
 #: Library queries Virtuoso 7.2.5 (Debian 12) answers differently, on purpose not rewritten

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from eimfs_kg.build import BuildResult
 from eimfs_kg.cli import main
-from eimfs_kg.engine import Engine
 from eimfs_kg.errors import InputError
-from eimfs_kg.export import export
-from eimfs_kg.querydoc import EXAMPLE_PARAMS
-from eimfs_kg.sparql import list_queries
-from eimfs_kg.store import load_files, open_store, store_directory
+from eimfs_kg.graph.build import BuildResult
+from eimfs_kg.publish.export import export
+from eimfs_kg.query.docs import EXAMPLE_PARAMS
+from eimfs_kg.query.library import list_queries
+from eimfs_kg.query.oxigraph import Engine
+from eimfs_kg.stores.local import load_files, open_store, store_directory
 
 
 @pytest.fixture(scope="module")

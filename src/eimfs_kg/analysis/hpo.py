@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
+from ..errors import InputError
 
 __all__ = ["ANNOTATED", "Comparison", "HpoRelease", "compare", "enrich", "format_comparison", "load_release"]
 
@@ -132,7 +132,7 @@ def _hp(iri: str) -> str:
 
 def compare(engine, release: HpoRelease) -> Comparison:  # engine: eimfs_kg.engine.Engine
     """Phenotypes and genes of the graph against each annotated disease of the release."""
-    from .sparql import NamedQuery
+    from ..query.library import NamedQuery
 
     text = (
         "PREFIX ekg: <https://w3id.org/eimfs-kg/vocab/>\n"
@@ -192,8 +192,8 @@ def enrich(graph, release: HpoRelease) -> int:  # graph: rdflib.Graph
     from rdflib import RDF, RDFS, XSD, Literal, URIRef
     from rdflib.namespace import FOAF, OWL
 
-    from .graph import add_statement
-    from .vocab import EKG, EKGID
+    from ..graph.builder import add_statement
+    from ..vocab import EKG, EKGID
 
     source = EKGID["source.hpo-annotations"]
     for triple in (

@@ -20,12 +20,12 @@ from typing import Any
 
 import networkx as nx
 
-from .atomic import atomic_write_bytes
-from .engine import Engine
-from .errors import InputError
-from .identifiers import contract
-from .sparql import NamedQuery
-from .tables import text_table
+from ..errors import InputError
+from ..identifiers import contract
+from ..query.library import NamedQuery
+from ..query.oxigraph import Engine
+from ..query.tables import text_table
+from ..rdf.atomic import atomic_write_bytes
 
 __all__ = ["Analysis", "analyze", "format_report", "graphml_bytes", "projections", "write_outputs"]
 

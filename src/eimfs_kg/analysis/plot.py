@@ -12,7 +12,7 @@ from io import BytesIO
 
 import networkx as nx
 
-from .errors import InputError
+from ..errors import InputError
 
 __all__ = ["gene_mechanism_figure"]
 

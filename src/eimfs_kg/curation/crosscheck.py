@@ -11,12 +11,9 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .errors import CurationError
-
-if TYPE_CHECKING:
-    from .records import Curation
+from ..errors import CurationError
+from .records import Curation
 
 __all__ = ["check_references"]
 
@@ -46,8 +43,8 @@ def protein_classes() -> frozenset[str]:
     """The ontology's kinds of protein (``ekg:Protein`` and its subclasses), by local name."""
     import pyoxigraph as ox
 
-    from .identifiers import EKG
-    from .resources import ontology_file
+    from ..identifiers import EKG
+    from ..resources import ontology_file
 
     store = ox.Store()
     store.load(path=str(ontology_file("eimfs.ttl")), format=ox.RdfFormat.TURTLE)

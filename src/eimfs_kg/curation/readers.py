@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import CurationError
+from ..errors import CurationError
 
 __all__ = ["MAX_CURATED_BYTES", "LineDict", "read_tsv", "read_yaml"]
 

@@ -1,9 +1,10 @@
 """The shape of every curated record, and loading the curated files into them.
 
-One dataclass per kind of record; :func:`load_curation` reads every file of the
-data folder, checks each record (see :mod:`eimfs_kg.schema`) and then checks the
-references between files (a gene naming an unknown source, a mechanism naming an
-unknown gene ...), reporting the file, line and record to fix.
+One dataclass per kind of record; :func:`read_curation` reads every file of the
+data folder and checks each record (see :mod:`eimfs_kg.curation.schema`);
+:func:`eimfs_kg.curation.load.load_curation` then checks the references between
+files (a gene naming an unknown source, a mechanism naming an unknown gene ...), reporting
+the file, line and record to fix.
 """
 
 from __future__ import annotations
@@ -12,17 +13,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CurationError
-from .resources import data_dir
+from ..errors import CurationError
+from ..resources import data_dir
+from .readers import LineDict, read_tsv, read_yaml
 from .schema import Curie, Key, Url, Where, parse_record, parse_records
-from .sources import LineDict, read_tsv, read_yaml
 
 __all__ = [
     "Curation",
     "Disease",
     "Gene",
     "Publication",
-    "load_curation",
+    "read_curation",
 ]
 
 
@@ -338,8 +339,11 @@ def _yaml_list(path: Path, top: str) -> list[LineDict]:
     return data[top]
 
 
-def load_curation(folder: Path | None = None) -> Curation:
-    """Read and check every curated file of ``folder`` (default: the packaged data)."""
+def read_curation(folder: Path | None = None) -> Curation:
+    """Read every curated file of ``folder`` (default: the packaged data), each record checked.
+
+    The references between files are checked by :func:`eimfs_kg.curation.load.load_curation`.
+    """
     folder = folder or data_dir()
     files = {
         name: folder / name
@@ -395,7 +399,4 @@ def load_curation(folder: Path | None = None) -> Curation:
         resources=tuple(resources),
         files=files,
     )
-    from .crosscheck import check_references
-
-    check_references(curation)
     return curation

@@ -15,8 +15,8 @@ import types
 from pathlib import Path
 from typing import Any, NewType, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from .errors import CurationError
-from .identifiers import UnknownPrefixError, expand
+from ..errors import CurationError
+from ..identifiers import UnknownPrefixError, expand
 
 __all__ = ["Curie", "Key", "Url", "Where", "parse_record", "parse_records"]
 

@@ -12,13 +12,14 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .atomic import atomic_write_bytes
+from ..curation.load import load_curation
+from ..errors import EimfsError
+from ..rdf.atomic import atomic_write_bytes
+from ..rdf.bridge import oxigraph_copy, serialize
+from ..resources import ontology_file
+from .builder import build_graph
 from .dataset import class_counts, describe_dataset
-from .errors import EimfsError
-from .graph import build_graph
-from .records import load_curation
-from .resources import ontology_file
-from .validate import ValidationReport, oxigraph_copy, validate_graph
+from .validate import ValidationReport, validate_graph
 
 __all__ = [
     "GRAPH_FILE",
@@ -26,8 +27,6 @@ __all__ = [
     "ValidationFailed",
     "assemble",
     "build",
-    "serialize",
-    "sorted_triples",
 ]
 
 GRAPH_FILE = "eimfs-kg.ttl"
@@ -59,29 +58,6 @@ def assemble(data_dir: Path | None = None) -> Graph:
     graph.parse(ontology_file("eimfs.ttl"), format="turtle")
     describe_dataset(graph, curation)
     return graph
-
-
-def sorted_triples(graph: Graph, store=None) -> list:  # -> list[pyoxigraph.Triple]
-    """The triples of ``graph`` as Oxigraph terms, sorted: the canonical order of every export.
-
-    ``store`` is an Oxigraph copy of ``graph`` when the caller already has one.
-    """
-    store = oxigraph_copy(graph) if store is None else store
-    return sorted((q.triple for q in store), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-
-
-def serialize(graph: Graph, store=None) -> bytes:
-    """Stable, reviewable Turtle: triples sorted, grouped by subject, written by Oxigraph.
-
-    Oxigraph writes Turtle about 20 times faster than rdflib; sorting the triples
-    first makes the bytes depend only on the graph.
-    """
-    import pyoxigraph as ox
-
-    triples = sorted_triples(graph, store)
-    used = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
-    prefixes = {p: str(ns) for p, ns in graph.namespaces() if p and any(v.startswith(str(ns)) for v in used)}
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
 def build(

@@ -19,9 +19,9 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF
 from rdflib.term import Node
 
-from .identifiers import expand, prefix_map
-from .records import Curation, Disease, Gene, InheritanceFact, Publication
-from .vocab import EKG, EKGID
+from ..curation.records import Curation, Disease, Gene, InheritanceFact, Publication
+from ..identifiers import expand, prefix_map
+from ..vocab import EKG, EKGID
 
 __all__ = ["BIBO", "OBOINOWL", "add_statement", "build_graph"]
 

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from .resources import data_dir, resource_dir
+from ..resources import data_dir, resource_dir
 
 __all__ = ["cache_dir", "default_graph", "fingerprint"]
 
@@ -26,8 +26,8 @@ def cache_dir() -> Path:
 def fingerprint() -> str:
     """A short hash of what a build reads (curated data, ontology, package code): names, sizes, times."""
     digest = hashlib.sha256()
-    code = Path(__file__).parent
-    files = [*data_dir().iterdir(), *resource_dir("ontology").glob("*.ttl"), *code.glob("*.py")]
+    code = Path(__file__).parents[1]
+    files = [*data_dir().iterdir(), *resource_dir("ontology").glob("*.ttl"), *code.rglob("*.py")]
     for path in sorted(files):
         stat = path.stat()
         digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())

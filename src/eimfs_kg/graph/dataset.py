@@ -13,8 +13,8 @@ from importlib.metadata import PackageNotFoundError, version
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID
 
-from .records import Curation
-from .vocab import EKG, EKGID
+from ..curation.records import Curation
+from ..vocab import EKG, EKGID
 
 __all__ = ["DATASET", "class_counts", "describe_dataset", "package_version", "recount"]
 

@@ -12,23 +12,22 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import OWL, RDF, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import NamespaceManager
 from rdflib.term import BNode, Node
 
-from .errors import InputError
-from .identifiers import EKG, prefix_map
-from .rdfinput import parse_strictly, rdf_format
-from .resources import ontology_file
+from ..errors import InputError
+from ..identifiers import EKG, prefix_map
+from ..query.library import list_queries
+from ..query.oxigraph import Engine
+from ..rdf.bridge import load_rdf, oxigraph_copy
+from ..resources import ontology_file
 
 __all__ = [
     "ValidationReport",
     "ValidationResult",
     "integrity_results",
-    "load_rdf",
-    "oxigraph_copy",
     "shapes_graph",
     "validate_file",
     "validate_graph",
@@ -79,18 +78,6 @@ def shapes_graph() -> Graph:
     return Graph().parse(ontology_file("shapes.ttl"), format="turtle")
 
 
-def load_rdf(path: Path) -> Graph:
-    """Parse an RDF file into rdflib once Oxigraph's strict parser has accepted it.
-
-    rdflib alone lets invalid files through (bad IRIs, bad escapes), so the strict parse
-    comes first and names the file, line and column of the first error.
-    """
-    path = Path(path)
-    parse_strictly(path)
-    fmt = {ox.RdfFormat.N_TRIPLES: "nt", ox.RdfFormat.RDF_XML: "xml"}.get(rdf_format(path), "turtle")
-    return Graph().parse(path, format=fmt)
-
-
 def _names() -> NamespaceManager:
     """CURIE rendering with the project's prefixes, whatever the validated file binds."""
     names = Graph().namespace_manager
@@ -121,23 +108,6 @@ def _show_path(report: Graph, names: NamespaceManager, path: Node | None) -> str
     return "(complex path)"
 
 
-def oxigraph_copy(data: Graph):  # -> pyoxigraph.Store
-    """The triples of an rdflib Graph in an Oxigraph store (through N-Triples: fastest)."""
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    try:
-        text = data.serialize(format="nt", encoding="utf-8")
-        store.load(text, format=ox.RdfFormat.N_TRIPLES)
-    except SyntaxError as exc:  # Oxigraph refuses an IRI that rdflib let through
-        raise InputError(f"the graph holds an invalid IRI or literal: {exc}") from None
-    except Exception as exc:  # rdflib's own refusal of an IRI it cannot write
-        if "valid URI" not in str(exc):
-            raise
-        raise InputError(f"the graph holds an invalid IRI: {exc}") from None
-    return store
-
-
 def integrity_results(data: Graph, store=None) -> list[ValidationResult]:
     """Rows of the library's ``*-violation`` queries, run by Oxigraph on a copy of ``data``.
 
@@ -145,9 +115,6 @@ def integrity_results(data: Graph, store=None) -> list[ValidationResult]:
     a statement) are SPARQL queries: Oxigraph answers them in milliseconds where
     SHACL-SPARQL constraints in pySHACL take seconds.
     """
-    from .engine import Engine
-    from .sparql import list_queries
-
     store = oxigraph_copy(data) if store is None else store
     engine = Engine.from_store(store, {prefix: str(ns) for prefix, ns in _names().namespaces()})
     results = []

@@ -20,10 +20,11 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
-from .atomic import atomic_write_bytes
-from .errors import InputError
-from .identifiers import EKG, contract, prefix_map
-from .resources import ontology_file
+from ..errors import InputError
+from ..identifiers import EKG, contract, prefix_map
+from ..rdf.atomic import atomic_write_bytes
+from ..rdf.bridge import load_rdf, serialize, sorted_triples
+from ..resources import ontology_file
 
 __all__ = ["EXPORT_FORMATS", "context_file_text", "export", "jsonld_context"]
 
@@ -119,7 +120,6 @@ def jsonld_context() -> dict:
 
 
 def _ntriples(graph: Graph) -> bytes:
-    from .build import sorted_triples
 
     return "".join(f"{t} .\n" for t in sorted_triples(graph)).encode()
 
@@ -254,8 +254,8 @@ def _kgx(graph: Graph) -> dict[str, bytes]:
 
 
 def _graphml(graph_file: Path) -> dict[str, bytes]:
-    from .analysis import graphml_bytes, projections
-    from .engine import Engine
+    from ..analysis.network import graphml_bytes, projections
+    from ..query.oxigraph import Engine
 
     proj = projections(Engine(graph_file))
     return {f"{name}.graphml": graphml_bytes(g) for name, g in proj.items()}
@@ -274,8 +274,6 @@ def export(fmt: str, out: Path, graph_file: Path) -> list[Path]:
     if fmt == "graphml":
         files = _graphml(graph_file)
     else:
-        from .build import serialize
-        from .validate import load_rdf
 
         graph = load_rdf(graph_file)
         writers = {"turtle": serialize, "nt": _ntriples, "jsonld": _jsonld}

@@ -18,11 +18,11 @@ from urllib.parse import parse_qs, quote, unquote, urlparse
 
 import pyoxigraph as ox
 
-from .engine import Engine, TooManyRows
-from .errors import InputError
-from .identifiers import contract
-from .limits import QueryTimeout, answer_within
-from .sparql import NamedQuery, list_queries
+from ..errors import InputError
+from ..identifiers import contract
+from ..query.library import NamedQuery, list_queries
+from ..query.limits import QueryTimeout, answer_within
+from ..query.oxigraph import Engine, TooManyRows
 
 __all__ = ["make_server"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .engine import Engine
-from .sparql import list_queries
+from .library import list_queries
+from .oxigraph import Engine
 
 __all__ = ["EXAMPLE_PARAMS", "queries_markdown"]
 

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
-from .resources import queries_dir
+from ..errors import InputError
+from ..resources import queries_dir
 
 __all__ = [
     "NamedQuery",

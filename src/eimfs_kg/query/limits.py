@@ -11,9 +11,9 @@ from __future__ import annotations
 import threading
 from typing import Protocol
 
-from .engine import Answer
-from .errors import EimfsError
-from .sparql import NamedQuery
+from ..errors import EimfsError
+from .library import NamedQuery
+from .oxigraph import Answer
 
 __all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT_S", "QueryTimeout", "answer_within"]
 

@@ -18,10 +18,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import InputError
-from .identifiers import contract
-from .rdfinput import syntax_error, vet
-from .sparql import NamedQuery, check_query, classify_value, query_kind
+from ..errors import InputError
+from ..identifiers import contract
+from ..rdf.bridge import read_prefixes
+from ..rdf.strict import syntax_error, vet
+from .library import NamedQuery, check_query, classify_value, query_kind
 from .tables import text_table
 
 __all__ = [
@@ -32,7 +33,6 @@ __all__ = [
     "TooManyRows",
     "capped",
     "parameter_term",
-    "read_prefixes",
 ]
 
 FORMATS = ("table", "csv", "tsv", "json", "xml")
@@ -43,7 +43,6 @@ _RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
     "xml": ox.QueryResultsFormat.XML,
 }
-_PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 _SYNTAX_AT = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
 
 
@@ -60,19 +59,6 @@ def parameter_term(value: str, prefixes: dict[str, str]) -> ox.NamedNode | ox.Li
 
 class TooManyRows(InputError):
     """An answer longer than the row cap."""
-
-
-def read_prefixes(path: Path) -> dict[str, str]:
-    """The prefixes declared at the head of a Turtle file (read without a full parse)."""
-    prefixes: dict[str, str] = {}
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            match = _PREFIX_LINE.match(line)
-            if match:
-                prefixes[match.group(1)] = match.group(2)
-            elif line.strip() and not line.lstrip().startswith("#"):
-                break  # the first statement: declarations are over
-    return prefixes
 
 
 @dataclass

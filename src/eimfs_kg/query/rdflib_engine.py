@@ -9,10 +9,10 @@ from __future__ import annotations
 import rdflib.plugins.sparql
 from rdflib import Graph, Literal, URIRef
 
-from .engine import Answer
-from .errors import InputError
-from .reasoning import to_oxigraph
-from .sparql import NamedQuery, check_query, classify_value, query_kind
+from ..errors import InputError
+from ..rdf.bridge import to_oxigraph
+from .library import NamedQuery, check_query, classify_value, query_kind
+from .oxigraph import Answer
 
 __all__ = ["answer_with_rdflib"]
 

@@ -12,35 +12,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import RDF, Graph, Literal, URIRef
 
-__all__ = ["entailed_triples", "to_oxigraph"]
+from ..rdf.bridge import load_rdf, to_oxigraph
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+__all__ = ["entailed_triples"]
+
 _EKG = "https://w3id.org/eimfs-kg/vocab/"
 _STATEMENT_CLASSES = {URIRef(_EKG + n) for n in ("Statement", "CausalStatement", "CorrelativeStatement")}
-
-
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """The Oxigraph term equal to an rdflib term (plain literals become xsd:string)."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        datatype = str(term.datatype) if term.datatype else _XSD_STRING
-        return ox.Literal(str(term), datatype=ox.NamedNode(datatype))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def entailed_triples(path: Path, reasoning: str) -> Iterator[ox.Quad]:
     """The triples of ``path`` plus those entailed under ``reasoning`` (rdfs or owlrl)."""
     from owlrl import DeductiveClosure, OWLRL_Semantics, RDFS_Semantics
-
-    from .validate import load_rdf
 
     graph: Graph = load_rdf(path)
     # Statement nodes (provenance) entail nothing of interest; keep them out of the closure.

@@ -16,7 +16,7 @@ import sys
 import urllib.parse
 from collections.abc import Iterator
 
-from .errors import EimfsError
+from ..errors import EimfsError
 
 __all__ = ["NetworkRefused", "only"]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError
+from ..errors import InputError
 
 __all__ = ["MAX_INPUT_MB", "parse_strictly", "rdf_format", "syntax_error", "vet"]
 

@@ -31,11 +31,11 @@ from typing import TextIO
 
 import pyoxigraph as ox
 
-from .engine import Answer, capped, parameter_term
-from .errors import InputError
-from .identifiers import prefix_map
-from .rdfinput import parse_strictly
-from .sparql import NamedQuery, check_query, query_kind, with_values
+from ..errors import InputError
+from ..identifiers import prefix_map
+from ..query.library import NamedQuery, check_query, query_kind, with_values
+from ..query.oxigraph import Answer, capped, parameter_term
+from ..rdf.strict import parse_strictly
 
 __all__ = [
     "DEFAULT_GRAPH",

@@ -1,0 +1,22 @@
+"""Load the curation: read every curated file, then check the references between them.
+
+>>> curation = load_curation()
+>>> [gene.symbol for gene in curation.genes][:3]
+['AIMP1', 'ALG3', 'ATP1A3']
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .crosscheck import check_references
+from .records import Curation, read_curation
+
+__all__ = ["load_curation"]
+
+
+def load_curation(folder: Path | None = None) -> Curation:
+    """Read and check every curated file of ``folder`` (default: the packaged data)."""
+    curation = read_curation(folder)
+    check_references(curation)
+    return curation

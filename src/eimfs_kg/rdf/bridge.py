@@ -1,0 +1,112 @@
+"""Between rdflib and Oxigraph: terms, graphs and the canonical Turtle every output shares.
+
+rdflib holds graphs that are built or edited in Python (the builder, validation, enrichment);
+Oxigraph answers queries and writes RDF about twenty times faster. Terms and triples cross
+here, and only here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from ..errors import InputError
+from .strict import parse_strictly, rdf_format
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
+
+__all__ = [
+    "load_rdf",
+    "oxigraph_copy",
+    "read_prefixes",
+    "serialize",
+    "sorted_triples",
+    "to_oxigraph",
+]
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The Oxigraph term equal to an rdflib term (plain literals become xsd:string)."""
+    from rdflib import BNode, Literal, URIRef  # lazy: rdflib costs about 80 ms at start-up
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        datatype = str(term.datatype) if term.datatype else XSD_STRING
+        return ox.Literal(str(term), datatype=ox.NamedNode(datatype))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def read_prefixes(path: Path) -> dict[str, str]:
+    """The prefixes declared at the head of a Turtle file (read without a full parse)."""
+    prefixes: dict[str, str] = {}
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            match = _PREFIX_LINE.match(line)
+            if match:
+                prefixes[match.group(1)] = match.group(2)
+            elif line.strip() and not line.lstrip().startswith("#"):
+                break  # the first statement: declarations are over
+    return prefixes
+
+
+def load_rdf(path: Path) -> Graph:
+    """Parse an RDF file into rdflib once Oxigraph's strict parser has accepted it.
+
+    rdflib alone lets invalid files through (bad IRIs, bad escapes), so the strict parse
+    comes first and names the file, line and column of the first error.
+    """
+    from rdflib import Graph  # lazy: rdflib costs about 80 ms at start-up
+
+    path = Path(path)
+    parse_strictly(path)
+    fmt = {ox.RdfFormat.N_TRIPLES: "nt", ox.RdfFormat.RDF_XML: "xml"}.get(rdf_format(path), "turtle")
+    return Graph().parse(path, format=fmt)
+
+
+def oxigraph_copy(data: Graph) -> ox.Store:
+    """The triples of an rdflib Graph in an Oxigraph store (through N-Triples: fastest)."""
+    store = ox.Store()
+    try:
+        text = data.serialize(format="nt", encoding="utf-8")
+        store.load(text, format=ox.RdfFormat.N_TRIPLES)
+    except SyntaxError as exc:  # Oxigraph refuses an IRI that rdflib let through
+        raise InputError(f"the graph holds an invalid IRI or literal: {exc}") from None
+    except Exception as exc:  # rdflib's own refusal of an IRI it cannot write
+        if "valid URI" not in str(exc):
+            raise
+        raise InputError(f"the graph holds an invalid IRI: {exc}") from None
+    return store
+
+
+def sorted_triples(graph: Graph, store: ox.Store | None = None) -> list[ox.Triple]:
+    """The triples of ``graph`` as Oxigraph terms, sorted: the canonical order of every export.
+
+    ``store`` is an Oxigraph copy of ``graph`` when the caller already has one.
+    """
+    store = oxigraph_copy(graph) if store is None else store
+    return sorted((q.triple for q in store), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def serialize(graph: Graph, store: ox.Store | None = None) -> bytes:
+    """Stable, reviewable Turtle: triples sorted, grouped by subject, written by Oxigraph.
+
+    Oxigraph writes Turtle about 20 times faster than rdflib; sorting the triples
+    first makes the bytes depend only on the graph.
+    """
+    triples = sorted_triples(graph, store)
+    used = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
+    prefixes = {p: str(ns) for p, ns in graph.namespaces() if p and any(v.startswith(str(ns)) for v in used)}
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
