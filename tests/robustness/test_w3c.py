@@ -1,8 +1,7 @@
 """Regression tests over the W3C syntax test suites: the product's RDF and SPARQL input paths.
 
-The suites (Turtle, N-Triples, SPARQL 1.1 query syntax) are development data kept outside the
-project, in ``../shared/w3c`` or the folder named by ``EIMFS_W3C_DIR``; without them these tests
-are skipped. Each manifest entry is one test:
+The suites (Turtle, N-Triples, SPARQL 1.1 query syntax) are checked into ``tests/data/w3c/``
+with their licence, so these tests run on every clone. Each manifest entry is one test:
 
 * Turtle and N-Triples syntax tests go through :func:`eimfs_kg.rdf.strict.parse_strictly`, the way
   user files are read: positive tests must parse, negative ones must raise ``InputError`` naming
@@ -20,10 +19,8 @@ Run ``python tests/test_w3c.py`` for counts per suite.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -78,14 +75,8 @@ EXPECTED_FAILURES: dict[str, str] = {
 }
 
 
-def suite_root() -> Path:
-    """The folder holding the W3C suites: ``$EIMFS_W3C_DIR`` or the repository's ``../shared/w3c``."""
-    env = os.environ.get("EIMFS_W3C_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "w3c"
-
-
-ROOT = suite_root()
-MISSING = f"W3C test suites not found at {ROOT} (set EIMFS_W3C_DIR to their folder)"
+#: The W3C suites, checked in beside the tests (``tests/data/w3c``, see its README and LICENSE).
+ROOT = Path(__file__).resolve().parents[1] / "data" / "w3c"
 
 
 @dataclass(frozen=True)
@@ -157,7 +148,7 @@ def load_cases(root: Path) -> list[Case]:
     return cases
 
 
-CASES = load_cases(ROOT) if ROOT.is_dir() else []
+CASES = load_cases(ROOT)
 
 
 @contextmanager
@@ -263,8 +254,6 @@ def outcome(case: Case) -> str:
 
 def summary() -> dict[str, dict[str, int]]:
     """Counts of passed, failed and expected-failed tests per suite."""
-    if not ROOT.is_dir():
-        raise FileNotFoundError(MISSING)
     counts = {suite: dict.fromkeys(("passed", "failed", "expected-failed"), 0) for suite in SUITES}
     for case in CASES:
         counts[case.suite][outcome(case)] += 1
@@ -272,9 +261,7 @@ def summary() -> dict[str, dict[str, int]]:
 
 
 def _params(cases: list[Case]) -> list[object]:
-    """Cases as pytest parameters, or one skipped placeholder when the suites are absent."""
-    if not ROOT.is_dir():
-        return [pytest.param(None, id="w3c-suites-missing", marks=pytest.mark.skip(reason=MISSING))]
+    """Cases as pytest parameters."""
     return [pytest.param(case, id=case.id) for case in cases]
 
 
@@ -292,14 +279,16 @@ def test_w3c_expected_failure(case: Case) -> None:
 
 def test_expected_failures_name_real_tests() -> None:
     """Every entry of EXPECTED_FAILURES names a test of the manifests."""
-    if not ROOT.is_dir():
-        pytest.skip(MISSING)
     unknown = sorted(set(EXPECTED_FAILURES) - {case.id for case in CASES})
     assert not unknown, f"EXPECTED_FAILURES names tests not in the manifests: {unknown}"
 
 
+def test_every_suite_is_there() -> None:
+    """The checked-in suites are whole: no suite may silently shrink to nothing."""
+    per_suite = {suite: sum(c.suite == suite for c in CASES) for suite in SUITES}
+    assert per_suite == {"turtle": 313, "ntriples": 70, "sparql-query": 94}, per_suite
+
+
 if __name__ == "__main__":
-    if not ROOT.is_dir():
-        sys.exit(MISSING)
     for suite, count in summary().items():
         print(f"{suite:14} " + "  ".join(f"{k} {v}" for k, v in count.items()))
