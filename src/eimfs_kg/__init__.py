@@ -14,6 +14,7 @@ from importlib import import_module
 
 __all__ = [
     "Answer",
+    "QueryEngine",
     "assemble",
     "build",
     "build_graph",
@@ -22,13 +23,14 @@ __all__ = [
     "load_curation",
     "load_graph",
     "load_rdf",
+    "open_engine",
     "run_query",
     "validate_file",
     "validate_graph",
 ]
 
 _HOME = {
-    "Answer": "query.oxigraph",
+    "Answer": "query.answer",
     "assemble": "graph.build",
     "build": "graph.build",
     "build_graph": "graph.builder",
@@ -37,6 +39,8 @@ _HOME = {
     "load_curation": "curation.load",
     "load_graph": "api",
     "load_rdf": "rdf.bridge",
+    "open_engine": "api",
+    "QueryEngine": "query.contract",
     "run_query": "api",
     "validate_file": "graph.validate",
     "validate_graph": "graph.validate",

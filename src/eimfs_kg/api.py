@@ -1,4 +1,8 @@
-"""The Python API in two calls: load the built graph, run a query on it.
+"""The Python API: everything the command line does, as functions.
+
+Each command of ``eimfs-kg`` is one call here, so a pipeline that works from the shell works from
+Python too. :func:`open_engine` is the one factory of query engines (a graph file, an rdflib
+Graph, a persistent store or a remote endpoint); the CLI, the server and the analysis use it.
 
 >>> from eimfs_kg import run_query
 >>> answer = run_query("most-common-causes")
@@ -6,53 +10,296 @@
 [('1', 'KCNT1'), ('2', 'SCN2A')]
 >>> run_query("condition-by-name", {"name": "MMPSI"}).dicts()[0]["denotesLabel"]
 'epilepsy of infancy with migrating focal seizures'
+
+Heavy modules (rdflib, pySHACL, NetworkX, owlrl) are imported inside the function that needs
+them, so that ``import eimfs_kg.api`` and ``eimfs-kg --help`` stay fast.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
-from .query.library import load_query
-from .query.oxigraph import Answer, Engine
+from .errors import InputError
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+    from http.server import ThreadingHTTPServer
+
     from rdflib import Graph
 
-__all__ = ["load_graph", "run_query"]
+    from .analysis.hpo import Enrichment
+    from .analysis.network import Analysis
+    from .graph.build import BuildResult
+    from .graph.validate import ValidationReport
+    from .query.answer import Answer
+    from .query.contract import QueryEngine
+    from .query.library import NamedQuery
+    from .stores.remote import Endpoint, PushReport
+
+__all__ = [
+    "AnalysisRun",
+    "analyze",
+    "build",
+    "compare",
+    "endpoint",
+    "enrich",
+    "export",
+    "list_queries",
+    "load",
+    "load_graph",
+    "load_query",
+    "network_guard",
+    "open_engine",
+    "push",
+    "queries_markdown",
+    "run_query",
+    "serve",
+    "validate_file",
+]
+
+#: The named graph a push fills and remote queries read unless told otherwise (stores.remote).
+DEFAULT_GRAPH = "https://w3id.org/eimfs-kg/graph"
+
+
+def _graph_file(graph: str | Path | None) -> Path:
+    """``graph``, or the built graph of the packaged data (built once, then cached)."""
+    from .graph.cache import default_graph  # lazy: the cache module imports the build only when needed
+
+    return Path(graph) if graph else default_graph()
 
 
 def load_graph(path: str | Path | None = None) -> Graph:
     """The built graph as an rdflib Graph (default: the cached build of the packaged data)."""
-    from .graph.cache import default_graph
-    from .rdf.bridge import load_rdf
+    from .rdf.bridge import load_rdf  # lazy: rdflib costs about 0.1 s at start-up
 
-    return load_rdf(Path(path) if path else default_graph())
+    return load_rdf(_graph_file(path))
+
+
+def open_engine(
+    graph: Graph | str | Path | None = None,
+    *,
+    store: str | None = None,
+    endpoint: Endpoint | str | None = None,
+    endpoint_graph: str | None = DEFAULT_GRAPH,
+    reasoning: str = "none",
+) -> QueryEngine:
+    """The query engine over one graph: the one factory the CLI, the server and the analysis use.
+
+    ``graph`` is a graph file (answered by Oxigraph, after an RDFS or OWL 2 RL closure with
+    ``reasoning``) or an rdflib Graph (answered by rdflib); ``store`` a persistent Oxigraph store
+    (``oxigraph:DIR``); ``endpoint`` a remote SPARQL endpoint (an URL or an
+    :class:`~eimfs_kg.stores.remote.Endpoint`), queried over its named graph ``endpoint_graph``.
+    Without any of them: the built graph.
+    """
+    if endpoint is not None:
+        from .stores.remote import Endpoint, RemoteEngine  # lazy: urllib and the push code
+
+        if store or graph is not None or reasoning != "none":
+            raise InputError("--endpoint goes without --graph, --store and --reasoning")
+        target = endpoint if isinstance(endpoint, Endpoint) else Endpoint.from_url(endpoint)
+        return RemoteEngine(target, endpoint_graph)
+    if store:
+        from .query.oxigraph import Engine  # lazy: pyoxigraph is loaded only to query
+        from .stores.local import open_store, store_directory  # lazy: as above
+
+        if graph is not None or reasoning != "none":
+            raise InputError("--store goes without --graph and --reasoning")
+        return Engine.from_store(*open_store(store_directory(store)))
+    if graph is not None and not isinstance(graph, str | Path):
+        from .query.rdflib_engine import RdflibEngine  # lazy: rdflib costs about 0.1 s at start-up
+
+        if reasoning != "none":
+            raise InputError("reasoning works on graph files; save the rdflib Graph to a file first")
+        return RdflibEngine(graph)
+    from .query.oxigraph import Engine  # lazy: pyoxigraph is loaded only to query
+
+    return Engine(_graph_file(graph), reasoning)
+
+
+def load_query(source: str | None = None, sparql: str | None = None) -> NamedQuery:
+    """A library query by name, a ``.rq`` file, or SPARQL text (``sparql``)."""
+    from .query.library import load_query as load  # lazy: keeps `eimfs-kg --help` fast
+
+    return load(source, sparql)
+
+
+def list_queries() -> list[NamedQuery]:
+    """Every query of the library, sorted by name."""
+    from .query.library import list_queries as listed  # lazy: keeps `eimfs-kg --help` fast
+
+    return listed()
 
 
 def run_query(
-    query: str,
+    query: str | NamedQuery,
     params: dict[str, str] | None = None,
     *,
     graph: Graph | str | Path | None = None,
     reasoning: str = "none",
+    engine: QueryEngine | None = None,
+    timeout_s: float | None = None,
+    max_rows: int | None = None,
 ) -> Answer:
     """Run a library query (by name), a ``.rq`` file or SPARQL text.
 
-    ``graph`` is a graph file (default: the built graph) answered by Oxigraph, or an
-    rdflib Graph answered by rdflib. Rows come back as :meth:`Answer.dicts`, as a
-    pandas DataFrame with :meth:`Answer.to_dataframe`, or in a W3C format with
-    :meth:`Answer.render`.
+    The query runs on ``engine``, or on ``open_engine(graph, reasoning=reasoning)``: a graph file
+    (default: the built graph) answered by Oxigraph, or an rdflib Graph answered by rdflib. Rows
+    come back as :meth:`Answer.dicts`, as a pandas DataFrame with :meth:`Answer.to_dataframe`,
+    or in a W3C format with :meth:`Answer.render`. With ``timeout_s`` the query is abandoned
+    after that many seconds; with ``max_rows`` a longer answer is an error.
     """
-    named = load_query(sparql=query) if _looks_like_sparql(query) else load_query(query)
-    if graph is not None and not isinstance(graph, str | Path):
-        from .query.rdflib_engine import answer_with_rdflib
+    if isinstance(query, str):
+        query = load_query(sparql=query) if _looks_like_sparql(query) else load_query(query)
+    engine = engine if engine is not None else open_engine(graph, reasoning=reasoning)
+    if timeout_s is None:
+        return engine.answer(query, params, max_rows=max_rows)
+    from .query.limits import answer_within  # lazy: threads only for queries with a time limit
 
-        return answer_with_rdflib(graph, named, params)
-    from .graph.cache import default_graph
-
-    return Engine(Path(graph) if graph else default_graph(), reasoning).answer(named, params)
+    return answer_within(engine, query, params, timeout_s, max_rows)
 
 
 def _looks_like_sparql(text: str) -> bool:
     return any(c in text for c in "{ \n")
+
+
+def queries_markdown(graph: str | Path | None = None) -> str:
+    """The text of ``queries/README.md``: every library query with an example result on ``graph``."""
+    from .query.docs import queries_markdown as markdown  # lazy: keeps `eimfs-kg --help` fast
+
+    return markdown(open_engine(graph))
+
+
+def build(out_dir: Path | None = None, data_dir: Path | None = None) -> BuildResult:
+    """Build and validate the graph from the curated files; write ``out_dir/eimfs-kg.ttl`` if it conforms."""
+    from .graph.build import build as run  # lazy: rdflib and pySHACL cost about 1 s at start-up
+
+    return run(out_dir, data_dir)
+
+
+def validate_file(path: Path) -> ValidationReport:
+    """Validate a Turtle, N-Triples or RDF/XML file against the shapes and the integrity queries."""
+    from .graph.validate import validate_file as run  # lazy: rdflib and pySHACL cost about 1 s
+
+    return run(Path(path))
+
+
+@dataclass(frozen=True)
+class AnalysisRun:
+    """What :func:`analyze` found and wrote."""
+
+    result: Analysis
+    report: str  # the result as readable tables
+    written: list[Path]
+
+
+def analyze(
+    graph: str | Path | None = None,
+    *,
+    out: Path = Path("build/analysis"),
+    source: str | None = None,
+    target: str | None = None,
+    pictures: bool = True,
+) -> AnalysisRun:
+    """Network analysis of the graph's projections; writes JSON, GraphML and pictures to ``out``."""
+    from .analysis.network import analyze as run  # lazy: NetworkX costs about 0.3 s at start-up
+    from .analysis.network import format_report, projections, write_outputs  # lazy: as above
+
+    proj = projections(open_engine(graph))
+    result = run(proj, source, target)
+    written = write_outputs(proj, result, Path(out), pictures=pictures)
+    return AnalysisRun(result, format_report(result), written)
+
+
+def export(fmt: str, out: Path, graph: str | Path | None = None) -> list[Path]:
+    """Write the graph as ``fmt`` (turtle, nt, jsonld, kgx, graphml) to ``out``; return the files."""
+    from .publish.export import export as run  # lazy: rdflib and PyLD cost about 0.3 s at start-up
+
+    return run(fmt, Path(out), _graph_file(graph))
+
+
+def compare(graph: str | Path | None = None) -> str:
+    """The graph beside the shipped HPO annotations of EIMFS and DEE 14, as readable text."""
+    from .analysis.hpo import compare as run  # lazy: rdflib and the HPO files cost about 1 s
+    from .analysis.hpo import format_comparison, load_release  # lazy: as above
+
+    release = load_release()
+    return format_comparison(run(open_engine(graph), release), release)
+
+
+def enrich(out: Path, graph: str | Path | None = None) -> Enrichment:
+    """Add the HPO annotations to the graph as facts of their own source, validate, write ``out``.
+
+    Nothing is written unless the enriched graph conforms (see ``Enrichment.report``).
+    """
+    from .analysis.hpo import enrich_file, load_release  # lazy: rdflib and the HPO files cost about 1 s
+
+    return enrich_file(_graph_file(graph), Path(out), load_release())
+
+
+def load(files: list[Path], store: str, progress: TextIO | None = None) -> tuple[Path, int]:
+    """Add RDF files to the persistent store ``oxigraph:DIR`` (all or none); its folder and size."""
+    from .stores.local import load_files, store_directory  # lazy: keeps `eimfs-kg --help` fast
+
+    folder = store_directory(store)
+    return folder, load_files(folder, [Path(f) for f in files], progress=progress)
+
+
+def serve(
+    graph: str | Path | None = None,
+    *,
+    store: str | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    timeout_s: float = 10.0,
+    max_rows: int = 10_000,
+    verbose: bool = False,
+) -> ThreadingHTTPServer:
+    """A read-only SPARQL endpoint with a query page and entity pages; call ``serve_forever()``."""
+    from .publish.server import make_server  # lazy: the server is loaded only to serve
+
+    engine = open_engine(graph, store=store)
+    return make_server(engine, host, port, timeout_s=timeout_s, max_rows=max_rows, verbose=verbose)
+
+
+def endpoint(
+    url: str,
+    *,
+    update_url: str | None = None,
+    store_url: str | None = None,
+    user: str | None = None,
+    password_env: str | None = None,
+    timeout: float = 60.0,
+) -> Endpoint:
+    """A remote store: its query URL, the update and Graph Store URLs, and the login."""
+    from .stores.remote import Endpoint, password_from_env  # lazy: keeps `eimfs-kg --help` fast
+
+    return Endpoint.from_url(
+        url,
+        update_url=update_url,
+        store_url=store_url,
+        user=user,
+        password=password_from_env(password_env),
+        timeout=timeout,
+    )
+
+
+def push(
+    target: Endpoint,
+    file: str | Path | None = None,
+    graph: str = DEFAULT_GRAPH,
+    progress: TextIO | None = None,
+) -> tuple[Path, PushReport]:
+    """Replace the named graph ``graph`` of a remote store with ``file`` (default: the built graph)."""
+    from .stores.remote import push as run  # lazy: keeps `eimfs-kg --help` fast
+
+    path = _graph_file(file)
+    return path, run(target, path, graph, progress=progress)
+
+
+def network_guard(*allowed: str) -> AbstractContextManager[None]:
+    """A context in which every network access is refused except to the ``allowed`` URLs."""
+    from .rdf.netguard import only  # lazy: keeps `eimfs-kg --help` fast
+
+    return only(*allowed)

@@ -1,4 +1,6 @@
-"""The ``eimfs-kg`` command line: a thin shell over the Python API.
+"""The ``eimfs-kg`` command line: a thin shell over :mod:`eimfs_kg.api`.
+
+Every command is argument parsing, one call of the API, and printing.
 
 Exit codes: 0 success (or the graph conforms), 1 the graph does not conform,
 2 unusable input (malformed file, unknown query, missing file).
@@ -7,7 +9,18 @@ Exit codes: 0 success (or the graph conforms), 1 the graph does not conform,
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from . import api
+from .errors import EimfsError, InputError, ValidationFailed
+
+if TYPE_CHECKING:
+    from .graph.validate import ValidationReport
+    from .query.contract import QueryEngine
+    from .stores.remote import Endpoint
 
 __all__ = ["main"]
 
@@ -19,57 +32,37 @@ DEFAULT_GRAPH = "https://w3id.org/eimfs-kg/graph"  # remote.DEFAULT_GRAPH
 TIMEOUT_S, MAX_ROWS = 60.0, 100_000  # limits.DEFAULT_TIMEOUT_S, limits.DEFAULT_MAX_ROWS
 
 
-def _engine(args: argparse.Namespace):  # -> engine.Engine
-    """The engine over ``--store``, or over ``--graph`` (default: the built graph) with ``--reasoning``."""
-    from pathlib import Path
-
-    from .graph.cache import default_graph
-    from .query.oxigraph import Engine
-
-    reasoning = getattr(args, "reasoning", "none")
-    if getattr(args, "endpoint", None):
-        from .errors import InputError
-        from .stores.remote import RemoteEngine
-
-        if args.store or args.graph or reasoning != "none":
-            raise InputError("--endpoint goes without --graph, --store and --reasoning")
-        return RemoteEngine(_endpoint(args), args.endpoint_graph)
-    if args.store:
-        from .errors import InputError
-        from .stores.local import open_store, store_directory
-
-        if args.graph or reasoning != "none":
-            raise InputError("--store goes without --graph and --reasoning")
-        return Engine.from_store(*open_store(store_directory(args.store)))
-    return Engine(Path(args.graph) if args.graph else default_graph(), reasoning)
+def _engine(args: argparse.Namespace) -> QueryEngine:
+    """The engine over ``--endpoint``, ``--store`` or ``--graph`` (default: the built graph)."""
+    return api.open_engine(
+        args.graph,
+        store=args.store,
+        endpoint=_endpoint(args) if getattr(args, "endpoint", None) else None,
+        endpoint_graph=getattr(args, "endpoint_graph", DEFAULT_GRAPH),
+        reasoning=getattr(args, "reasoning", "none"),
+    )
 
 
-def _endpoint(args: argparse.Namespace):  # -> remote.Endpoint
+def _endpoint(args: argparse.Namespace) -> Endpoint:
     """The remote store named by ``--endpoint`` and its options."""
-    from .stores.remote import Endpoint, password_from_env
-
-    return Endpoint.from_url(
+    return api.endpoint(
         args.endpoint,
         update_url=getattr(args, "update_endpoint", None),
         store_url=getattr(args, "store_endpoint", None),
         user=getattr(args, "user", None),
-        password=password_from_env(getattr(args, "password_env", None)),
+        password_env=getattr(args, "password_env", None),
         timeout=args.timeout,
     )
 
 
-def _print_report(report, stream) -> None:
+def _print_report(report: ValidationReport, stream: TextIO) -> None:
     for result in report.results:
         print(result, file=stream)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from .graph.build import ValidationFailed, build
-
     try:
-        result = build(Path(args.out), Path(args.data) if args.data else None)
+        result = api.build(Path(args.out), Path(args.data) if args.data else None)
     except ValidationFailed as failed:
         _print_report(failed.report, sys.stderr)
         print(f"error: {failed}; nothing written", file=sys.stderr)
@@ -83,11 +76,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from .graph.validate import validate_file
-
-    report = validate_file(Path(args.file))
+    report = api.validate_file(Path(args.file))
     _print_report(report, sys.stdout)
     verdict = "conforms" if report.conforms else f"does not conform ({len(report.violations)} violation(s))"
     print(f"{args.file}: {verdict}")
@@ -95,118 +84,72 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-
-    from .query.library import load_query
-    from .query.limits import answer_within
-
-    query = load_query(args.name, args.sparql)
+    query = api.load_query(args.name, args.sparql)
     params = dict(_split_param(p) for p in args.param)
-    answer = answer_within(_engine(args), query, params, args.timeout, args.max_rows)
+    answer = api.run_query(
+        query, params, engine=_engine(args), timeout_s=args.timeout, max_rows=args.max_rows
+    )
     text = answer.render(args.format)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
 
 
 def _cmd_queries(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     if args.markdown:
-        from .graph.cache import default_graph
-        from .query.docs import queries_markdown
-
-        sys.stdout.write(queries_markdown(Path(args.graph) if args.graph else default_graph()))
+        sys.stdout.write(api.queries_markdown(args.graph))
         return EXIT_OK
-    from .query.library import list_queries
-
-    for query in list_queries():
+    for query in api.list_queries():
         params = ", ".join(query.params) or "-"
         print(f"{query.name:<38} {query.title}  [params: {params}]")
     return EXIT_OK
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from .analysis.network import analyze, format_report, projections, write_outputs
-    from .graph.cache import default_graph
-    from .query.oxigraph import Engine
-
-    engine = Engine(Path(args.graph) if args.graph else default_graph())
-    proj = projections(engine)
-    result = analyze(proj, args.source, args.target)
-    written = write_outputs(proj, result, Path(args.out), pictures=not args.no_plot)
-    sys.stdout.write(format_report(result))
-    print(f"\nwrote {', '.join(str(p) for p in written)}")
+    run = api.analyze(
+        args.graph, out=Path(args.out), source=args.source, target=args.target, pictures=not args.no_plot
+    )
+    sys.stdout.write(run.report)
+    print(f"\nwrote {', '.join(str(p) for p in run.written)}")
     return EXIT_OK
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from .graph.cache import default_graph
-    from .publish.export import export
-
-    written = export(args.format, Path(args.out), Path(args.graph) if args.graph else default_graph())
+    written = api.export(args.format, Path(args.out), args.graph)
     print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from .analysis.hpo import compare, format_comparison, load_release
-    from .graph.cache import default_graph
-    from .query.oxigraph import Engine
-
-    graph_file = Path(args.graph) if args.graph else default_graph()
-    release = load_release()
-    sys.stdout.write(format_comparison(compare(Engine(graph_file), release), release))
+    sys.stdout.write(api.compare(args.graph))
     if not args.enrich:
         return EXIT_OK
-    from .analysis.hpo import enrich
-    from .graph.dataset import recount
-    from .graph.validate import validate_graph
-    from .rdf.atomic import atomic_write_bytes
-    from .rdf.bridge import load_rdf, serialize
-
-    graph = load_rdf(graph_file)
-    added = enrich(graph, release)
-    recount(graph)
-    report = validate_graph(graph)
-    if not report.conforms:
-        _print_report(report, sys.stderr)
+    enrichment = api.enrich(Path(args.out), args.graph)
+    if not enrichment.report.conforms:
+        _print_report(enrichment.report, sys.stderr)
         print("error: the enriched graph does not conform; nothing written", file=sys.stderr)
         return EXIT_NONCONFORMING
-    atomic_write_bytes(Path(args.out), serialize(graph))
-    print(f"wrote {args.out}: {added} HPO annotations added as facts of their own source")
+    print(f"wrote {args.out}: {enrichment.added} HPO annotations added as facts of their own source")
     return EXIT_OK
 
 
 def _cmd_load(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from .stores.local import load_files, store_directory
-
-    folder = store_directory(args.store)
-    size = load_files(folder, [Path(f) for f in args.files], progress=sys.stderr)
+    folder, size = api.load([Path(f) for f in args.files], args.store, progress=sys.stderr)
     print(f"{folder}: {size:,} triples")
     return EXIT_OK
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-
-    from .publish.server import make_server
-
-    server = make_server(
-        _engine(args),
-        args.host,
-        args.port,
+    server = api.serve(
+        args.graph,
+        store=args.store,
+        host=args.host,
+        port=args.port,
         timeout_s=args.timeout,
         max_rows=args.max_rows,
         verbose=args.verbose,
     )
     host, port = server.server_address[:2]
-    print(f"serving http://{host}:{port}/ (SPARQL endpoint at /sparql); Ctrl-C stops", flush=True)
+    print(f"serving http://{host!s}:{port}/ (SPARQL endpoint at /sparql); Ctrl-C stops", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -217,20 +160,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_push(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from .graph.cache import default_graph
-    from .stores.remote import push
-
-    path = Path(args.file) if args.file else default_graph()
-    report = push(_endpoint(args), path, args.graph, progress=sys.stderr)
+    path, report = api.push(_endpoint(args), args.file, args.graph, progress=sys.stderr)
     print(f"pushed {path} to <{report.graph}>: {report.triples:,} triples (before: {report.before:,})")
     return EXIT_OK
 
 
 def _split_param(text: str) -> tuple[str, str]:
-    from .errors import InputError
-
     name, sep, value = text.partition("=")
     if not sep or not name:
         raise InputError(f"--param takes NAME=VALUE, got {text!r}")
@@ -368,23 +303,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.version:
-        from importlib.metadata import version
+        from importlib.metadata import version  # lazy: only --version reads the metadata
 
         print(f"eimfs-kg {version('eimfs-kg')}")
         return EXIT_OK
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_BAD_INPUT
-    import logging
-
-    from .errors import EimfsError
-    from .rdf.netguard import only
 
     logging.basicConfig(format="note: %(message)s", level=logging.WARNING, stream=sys.stderr)
 
     named = ("endpoint", "update_endpoint", "store_endpoint")
     try:
-        with only(*(url for url in (getattr(args, name, None) for name in named) if url)):
+        with api.network_guard(*(url for url in (getattr(args, name, None) for name in named) if url)):
             return args.func(args)
     except EimfsError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-__all__ = ["CurationError", "EimfsError", "InputError"]
+__all__ = ["CurationError", "EimfsError", "InputError", "ValidationFailed"]
 
 
 class EimfsError(Exception):
@@ -32,3 +33,11 @@ class CurationError(EimfsError):
 
 class InputError(EimfsError):
     """Unusable input given on the command line (missing file, malformed RDF, bad query)."""
+
+
+class ValidationFailed(EimfsError):
+    """The built graph does not conform to the shapes; nothing was written."""
+
+    def __init__(self, report: Any) -> None:  # a graph.validate.ValidationReport (a higher stage)
+        self.report = report
+        super().__init__(f"the graph does not conform: {len(report.violations)} violation(s)")

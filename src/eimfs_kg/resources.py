@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["data_dir", "ontology_file", "queries_dir", "resource_dir"]
+__all__ = ["data_dir", "internal_query_file", "ontology_file", "queries_dir", "resource_dir"]
 
 _PACKAGE = Path(__file__).resolve().parent
 _REPO_ROOT = _PACKAGE.parents[1]
@@ -40,3 +40,8 @@ def queries_dir() -> Path:
 def ontology_file(name: str) -> Path:
     """Path of a file in the ontology folder, e.g. ``eimfs.ttl`` or ``shapes.ttl``."""
     return resource_dir("ontology") / name
+
+
+def internal_query_file(name: str) -> Path:
+    """Path of a query the package runs itself (``queries/internal/NAME.rq``), not one of the library."""
+    return resource_dir("queries") / "internal" / f"{name}.rq"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from eimfs_kg import api
 from eimfs_kg.cli import main
 from eimfs_kg.graph.build import BuildResult
 from eimfs_kg.graph.cache import default_graph
-from eimfs_kg.query.docs import queries_markdown
 
 EKG = "PREFIX ekg: <https://w3id.org/eimfs-kg/vocab/>\n"
 ION_CHANNEL_GENES = (
@@ -182,7 +182,7 @@ def test_default_graph_is_built_once_and_reused(capsys) -> None:
 
 def test_queries_readme_is_current() -> None:
     readme = Path(__file__).resolve().parents[2] / "queries" / "README.md"
-    assert readme.read_text(encoding="utf-8") == queries_markdown(default_graph())
+    assert readme.read_text(encoding="utf-8") == api.queries_markdown(default_graph())
 
 
 def test_queries_listing(capsys) -> None:
@@ -195,12 +195,12 @@ def test_cli_choices_match_the_modules() -> None:
     """The CLI keeps its own copies (so --help imports nothing); they must not drift."""
     from eimfs_kg import cli
     from eimfs_kg.publish import export
-    from eimfs_kg.query import limits
-    from eimfs_kg.query import oxigraph as engine
+    from eimfs_kg.query import answer, contract, limits
     from eimfs_kg.stores import remote
 
-    assert cli.FORMATS == engine.FORMATS
-    assert cli.REASONING == engine.REASONING
+    assert cli.FORMATS == answer.FORMATS
+    assert cli.REASONING == contract.REASONING
+    assert cli.DEFAULT_GRAPH == api.DEFAULT_GRAPH
     assert cli.EXPORT_FORMATS == export.EXPORT_FORMATS
     assert cli.DEFAULT_GRAPH == remote.DEFAULT_GRAPH
     assert (cli.TIMEOUT_S, cli.MAX_ROWS) == (limits.DEFAULT_TIMEOUT_S, limits.DEFAULT_MAX_ROWS)

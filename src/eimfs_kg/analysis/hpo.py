@@ -15,9 +15,30 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import FOAF, OWL
 
-__all__ = ["ANNOTATED", "Comparison", "HpoRelease", "compare", "enrich", "format_comparison", "load_release"]
+from ..errors import InputError
+from ..graph.builder import add_statement
+from ..graph.dataset import recount
+from ..graph.validate import ValidationReport, validate_graph
+from ..query.contract import QueryEngine
+from ..query.library import internal_query
+from ..rdf.atomic import atomic_write_bytes
+from ..rdf.bridge import load_rdf, serialize
+from ..vocab import EKG, EKGID
+
+__all__ = [
+    "ANNOTATED",
+    "Comparison",
+    "Enrichment",
+    "HpoRelease",
+    "compare",
+    "enrich",
+    "enrich_file",
+    "format_comparison",
+    "load_release",
+]
 
 #: The annotated diseases: Orphanet's EIMFS entry (the syndrome) and OMIM's DEE 14 (the KCNT1 entity).
 ANNOTATED = {
@@ -130,16 +151,9 @@ def _hp(iri: str) -> str:
     return "HP:" + iri.rsplit("_", 1)[1]
 
 
-def compare(engine, release: HpoRelease) -> Comparison:  # engine: eimfs_kg.engine.Engine
+def compare(engine: QueryEngine, release: HpoRelease) -> Comparison:
     """Phenotypes and genes of the graph against each annotated disease of the release."""
-    from ..query.library import NamedQuery
-
-    text = (
-        "PREFIX ekg: <https://w3id.org/eimfs-kg/vocab/>\n"
-        "SELECT ?condition ?hpo ?symbol WHERE { { ?condition ekg:hasPhenotype ?hpo } UNION "
-        "{ ?gene ekg:symbol ?symbol ; ekg:causes|ekg:associatedWith ?condition } }"
-    )
-    answer = engine.answer(NamedQuery.from_text("compare", text))
+    answer = engine.answer(internal_query("hpo-compare"))
     page_hpo: dict[str, set[str]] = defaultdict(set)
     page_genes: dict[str, set[str]] = defaultdict(set)
     for row in answer.dicts():
@@ -187,14 +201,8 @@ def format_comparison(result: Comparison, release: HpoRelease) -> str:
     return "\n".join(lines) + "\n"
 
 
-def enrich(graph, release: HpoRelease) -> int:  # graph: rdflib.Graph
+def enrich(graph: Graph, release: HpoRelease) -> int:
     """Add the annotations as facts of their own source (never mixed with the page's); return how many."""
-    from rdflib import RDF, RDFS, XSD, Literal, URIRef
-    from rdflib.namespace import FOAF, OWL
-
-    from ..graph.builder import add_statement
-    from ..vocab import EKG, EKGID
-
     source = EKGID["source.hpo-annotations"]
     for triple in (
         (source, RDF.type, EKG.ExternalDatabase),
@@ -225,3 +233,24 @@ def enrich(graph, release: HpoRelease) -> int:  # graph: rdflib.Graph
         )
         added += 1
     return added
+
+
+@dataclass(frozen=True)
+class Enrichment:
+    """What :func:`enrich_file` did: annotations added, the enriched graph's report, the file written."""
+
+    added: int
+    report: ValidationReport
+    written: Path | None
+
+
+def enrich_file(graph_file: Path, out: Path, release: HpoRelease) -> Enrichment:
+    """Enrich the graph of ``graph_file``, recount it, validate it, and write it to ``out`` if it conforms."""
+    graph = load_rdf(graph_file)
+    added = enrich(graph, release)
+    recount(graph)
+    report = validate_graph(graph)
+    if not report.conforms:
+        return Enrichment(added, report, None)
+    atomic_write_bytes(out, serialize(graph))
+    return Enrichment(added, report, out)

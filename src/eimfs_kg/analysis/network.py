@@ -22,46 +22,16 @@ import networkx as nx
 
 from ..errors import InputError
 from ..identifiers import contract
-from ..query.library import NamedQuery
-from ..query.oxigraph import Engine
+from ..query.contract import QueryEngine
+from ..query.library import internal_query
 from ..query.tables import text_table
 from ..rdf.atomic import atomic_write_bytes
 
 __all__ = ["Analysis", "analyze", "format_report", "graphml_bytes", "projections", "write_outputs"]
 
 SEED = 42
-_PREFIXES = """PREFIX ekg: <https://w3id.org/eimfs-kg/vocab/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
-_GENE_MECHANISM = """SELECT ?gene ?symbol ?list ?mechanism ?label ?kind WHERE {
-  ?gene ekg:symbol ?symbol ; ekg:listedIn/rdfs:label ?list .
-  { ?gene ekg:hasMechanismClass ?mechanism . BIND("mechanism class" AS ?kind) }
-  UNION { ?gene ekg:hasMechanism ?mechanism . BIND("causal chain" AS ?kind) }
-  ?mechanism rdfs:label ?label .
-}"""
-_GENE_ION = """SELECT ?symbol ?ion ?label WHERE {
-  ?gene ekg:symbol ?symbol ; ekg:hasGeneProduct/ekg:transportsIon ?ion . ?ion rdfs:label ?label .
-}"""
-_DISEASE_NETWORK = """SELECT ?a ?aLabel ?aKind ?b ?bLabel ?bKind ?relation WHERE {
-  {
-    VALUES ?p { ekg:causes ekg:associatedWith }
-    ?b ?p ?a ; ekg:symbol ?bLabel . ?a rdfs:label ?aLabel . ?p rdfs:label ?relation .
-    BIND("disease" AS ?aKind) BIND("gene" AS ?bKind)
-  } UNION {
-    ?a ekg:symbol ?aLabel ; ekg:hasGeneProduct ?b . ?b rdfs:label ?bLabel .
-    BIND("gene" AS ?aKind) BIND("protein" AS ?bKind) BIND("has gene product" AS ?relation)
-  } UNION {
-    ?a ekg:transportsIon ?b . ?a rdfs:label ?aLabel . ?b rdfs:label ?bLabel .
-    BIND("protein" AS ?aKind) BIND("ion" AS ?bKind) BIND("transports ion" AS ?relation)
-  } UNION {
-    ?a ekg:hasPhenotype ?b ; rdfs:label ?aLabel . ?b rdfs:label ?bLabel .
-    BIND("disease" AS ?aKind) BIND("phenotype" AS ?bKind) BIND("has phenotype" AS ?relation)
-  }
-}"""
-
-
-def _rows(engine: Engine, name: str, text: str) -> list[dict[str, Any]]:
-    answer = engine.answer(NamedQuery.from_text(name, _PREFIXES + text))
+def _rows(engine: QueryEngine, name: str) -> list[dict[str, Any]]:
+    answer = engine.answer(internal_query(name))
     return [dict(zip(answer.variables, row, strict=True)) for row in answer.rows]
 
 
@@ -79,12 +49,12 @@ class Projections:
         ]
 
 
-def projections(engine: Engine) -> Projections:
+def projections(engine: QueryEngine) -> Projections:
     """Build the three projections from the graph held by ``engine``."""
     prefixes = engine.prefixes
     bipartite = nx.Graph(name="gene-mechanism")
     mechanisms_of: dict[str, set[str]] = {}
-    for row in _rows(engine, "gene-mechanism", _GENE_MECHANISM):
+    for row in _rows(engine, "gene-mechanism"):
         symbol, label = row["symbol"].value, row["label"].value
         bipartite.add_node(
             symbol,
@@ -100,7 +70,7 @@ def projections(engine: Engine) -> Projections:
         if row["kind"].value == "mechanism class":
             mechanisms_of.setdefault(symbol, set()).add(label)
     ions_of: dict[str, set[str]] = {}
-    for row in _rows(engine, "gene-ion", _GENE_ION):
+    for row in _rows(engine, "gene-ion"):
         ions_of.setdefault(row["symbol"].value, set()).add(row["label"].value)
 
     genes = nx.Graph(name="gene-gene")
@@ -122,7 +92,7 @@ def projections(engine: Engine) -> Projections:
                 )
 
     network = nx.Graph(name="disease-network")
-    for row in _rows(engine, "disease-network", _DISEASE_NETWORK):
+    for row in _rows(engine, "disease-network"):
         for end in ("a", "b"):
             network.add_node(
                 row[f"{end}Label"].value,

@@ -12,7 +12,11 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from ..errors import CurationError
+from ..identifiers import EKG
+from ..resources import internal_query_file, ontology_file
 from .records import Curation
 
 __all__ = ["check_references"]
@@ -41,15 +45,12 @@ _PUBLICATION_KINDS = {"journal-article", "book-chapter"}
 @cache
 def protein_classes() -> frozenset[str]:
     """The ontology's kinds of protein (``ekg:Protein`` and its subclasses), by local name."""
-    import pyoxigraph as ox
-
-    from ..identifiers import EKG
-    from ..resources import ontology_file
-
     store = ox.Store()
     store.load(path=str(ontology_file("eimfs.ttl")), format=ox.RdfFormat.TURTLE)
-    query = f"SELECT ?c WHERE {{ ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{EKG}Protein> }}"
-    return frozenset(s["c"].value.removeprefix(EKG) for s in store.query(query))
+    query = internal_query_file("protein-classes").read_text(encoding="utf-8")
+    solutions = store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return frozenset(str(s["c"].value).removeprefix(EKG) for s in solutions)
 
 
 def _fail(file: Path, record: str, message: str) -> CurationError:

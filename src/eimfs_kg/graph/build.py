@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from ..curation.load import load_curation
-from ..errors import EimfsError
+from ..errors import ValidationFailed
 from ..rdf.atomic import atomic_write_bytes
 from ..rdf.bridge import oxigraph_copy, serialize
 from ..resources import ontology_file
@@ -30,14 +30,6 @@ __all__ = [
 ]
 
 GRAPH_FILE = "eimfs-kg.ttl"
-
-
-class ValidationFailed(EimfsError):
-    """The built graph does not conform to the shapes; nothing was written."""
-
-    def __init__(self, report: ValidationReport) -> None:
-        self.report = report
-        super().__init__(f"the graph does not conform: {len(report.violations)} violation(s)")
 
 
 @dataclass(frozen=True)

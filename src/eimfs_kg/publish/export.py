@@ -20,8 +20,10 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
+from ..analysis.network import graphml_bytes, projections
 from ..errors import InputError
 from ..identifiers import EKG, contract, prefix_map
+from ..query.oxigraph import Engine
 from ..rdf.atomic import atomic_write_bytes
 from ..rdf.bridge import load_rdf, serialize, sorted_triples
 from ..resources import ontology_file
@@ -254,9 +256,6 @@ def _kgx(graph: Graph) -> dict[str, bytes]:
 
 
 def _graphml(graph_file: Path) -> dict[str, bytes]:
-    from ..analysis.network import graphml_bytes, projections
-    from ..query.oxigraph import Engine
-
     proj = projections(Engine(graph_file))
     return {f"{name}.graphml": graphml_bytes(g) for name, g in proj.items()}
 
@@ -274,7 +273,6 @@ def export(fmt: str, out: Path, graph_file: Path) -> list[Path]:
     if fmt == "graphml":
         files = _graphml(graph_file)
     else:
-
         graph = load_rdf(graph_file)
         writers = {"turtle": serialize, "nt": _ntriples, "jsonld": _jsonld}
         files = _kgx(graph) if fmt == "kgx" else {out.name: writers[fmt](graph)}

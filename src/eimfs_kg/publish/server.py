@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, quote, unquote, urlparse
 
@@ -20,9 +21,10 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..identifiers import contract
+from ..query.answer import TooManyRows
+from ..query.contract import QueryEngine
 from ..query.library import NamedQuery, list_queries
 from ..query.limits import QueryTimeout, answer_within
-from ..query.oxigraph import Engine, TooManyRows
 
 __all__ = ["make_server"]
 
@@ -133,22 +135,28 @@ class _Handler(BaseHTTPRequestHandler):
         if iri is None:
             return self._error(404, f"unknown entity {curie!r}; use a CURIE such as NCBIGene:57582")
         node = ox.NamedNode(iri)
-        store = self.server.engine.store
-        out = list(store.quads_for_pattern(node, None, None))
-        incoming = list(store.quads_for_pattern(None, None, node))
+        out = list(self.server.engine.triples(node, None, None))
+        incoming = list(self.server.engine.triples(None, None, node))
         if not out and not incoming:
             return self._error(404, f"no facts about {curie} in the graph")
         media = _preferred(self.headers.get("Accept") or "", {**_RDF_TYPES, "text/html": 1}, "text/html")
         if media in _RDF_TYPES:
-            data = ox.serialize(
-                [q.triple for q in out], format=_RDF_TYPES[media], prefixes=self.server.prefixes
-            )
+            data = ox.serialize(out, format=_RDF_TYPES[media], prefixes=self.server.prefixes)
             return self._send(200, data, media)
         return self._send(200, self.server.entity_page(curie, node, out, incoming), "text/html")
 
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    engine: QueryEngine
+    timeout_s: float
+    max_rows: int
+    verbose: bool
+    max_body: int
+    prefixes: dict[str, str]
+    expand: Callable[[str], str | None]
+    entity_page: Callable[[str, ox.NamedNode, list[ox.Triple], list[ox.Triple]], str]
+    page: str
 
 
 def _script_json(data: object) -> str:
@@ -167,7 +175,7 @@ def _link(term, prefixes: dict[str, str]) -> str:
 
 
 def make_server(
-    engine: Engine,
+    engine: QueryEngine,
     host: str = "127.0.0.1",
     port: int = 0,
     *,
@@ -190,7 +198,7 @@ def make_server(
         return prefixes[prefix] + local if sep and prefix in prefixes and local else None
 
     def name_of(node) -> str:
-        labels = list(engine.store.quads_for_pattern(node, label, None))
+        labels = list(engine.triples(node, label, None))
         return labels[0].object.value if labels else contract(node.value, prefixes)
 
     rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -199,19 +207,19 @@ def make_server(
 
     def provenance(triple) -> str:
         """Labels of the sources of the statements about ``triple``."""
-        sources = set()
-        for statement in engine.store.quads_for_pattern(None, subject_of, triple.subject):
+        sources: set[str] = set()
+        for statement in engine.triples(None, subject_of, triple.subject):
             st = statement.subject
-            if any(engine.store.quads_for_pattern(st, predicate_of, triple.predicate)) and any(
-                engine.store.quads_for_pattern(st, object_of, triple.object)
+            if any(engine.triples(st, predicate_of, triple.predicate)) and any(
+                engine.triples(st, object_of, triple.object)
             ):
-                sources.update(name_of(q.object) for q in engine.store.quads_for_pattern(st, source_of, None))
+                sources.update(name_of(t.object) for t in engine.triples(st, source_of, None))
         return html.escape("; ".join(sorted(sources)))
 
     def entity_page(curie: str, node, out, incoming) -> str:
         rows = "".join(
             f"<tr><td>{_link(q.predicate, prefixes)}</td><td>{_link(q.object, prefixes)}</td>"
-            f"<td>{provenance(q.triple)}</td></tr>"
+            f"<td>{provenance(q)}</td></tr>"
             for q in sorted(out, key=lambda q: (q.predicate.value, str(q.object)))
         )
         back = "".join(

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..resources import queries_dir
+from ..resources import internal_query_file, queries_dir
 
 __all__ = [
     "NamedQuery",
     "check_query",
     "classify_value",
     "get_query",
+    "internal_query",
     "list_queries",
     "load_query",
     "query_kind",
@@ -113,6 +114,11 @@ def get_query(name: str) -> NamedQuery:
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
     hint = f"; did you mean {', '.join(close)}?" if close else "; see `eimfs-kg queries`"
     raise InputError(f"no query named {name!r}{hint}")
+
+
+def internal_query(name: str) -> NamedQuery:
+    """A query the package runs itself (``queries/internal/NAME.rq``): analysis, comparison, checks."""
+    return NamedQuery.from_text(name, internal_query_file(name).read_text(encoding="utf-8"), strict=True)
 
 
 def _cap(size: int, where: str) -> None:

@@ -9,11 +9,11 @@ return millions of rows stops at the cap instead of filling memory.
 from __future__ import annotations
 
 import threading
-from typing import Protocol
 
 from ..errors import EimfsError
+from .answer import Answer
+from .contract import QueryEngine
 from .library import NamedQuery
-from .oxigraph import Answer
 
 __all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT_S", "QueryTimeout", "answer_within"]
 
@@ -25,14 +25,8 @@ class QueryTimeout(EimfsError):
     """The query ran past its time limit and was abandoned."""
 
 
-class _Engine(Protocol):
-    def answer(
-        self, query: NamedQuery, params: dict[str, str] | None = None, max_rows: int | None = None
-    ) -> Answer: ...
-
-
 def answer_within(
-    engine: _Engine,
+    engine: QueryEngine,
     query: NamedQuery,
     params: dict[str, str] | None = None,
     timeout_s: float = DEFAULT_TIMEOUT_S,

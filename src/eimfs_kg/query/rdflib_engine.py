@@ -6,46 +6,74 @@ and for checking that both engines give identical rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pyoxigraph as ox
 import rdflib.plugins.sparql
 from rdflib import Graph, Literal, URIRef
 
 from ..errors import InputError
 from ..rdf.bridge import to_oxigraph
-from .library import NamedQuery, check_query, classify_value, query_kind
-from .oxigraph import Answer
+from .answer import Answer
+from .contract import PreparedEngine, Term
+from .library import NamedQuery
 
-__all__ = ["answer_with_rdflib"]
+__all__ = ["RdflibEngine", "answer_with_rdflib"]
 
 # Never let FROM / FROM NAMED load documents, whatever check_query lets through.
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 
-def answer_with_rdflib(graph: Graph, query: NamedQuery, params: dict[str, str] | None = None) -> Answer:
-    """Run ``query`` on ``graph`` with rdflib; parameters go in as ``initBindings``."""
-    params = params or {}
-    query.check_params(params)
-    check_query(query.text)
-    kind = query_kind(query.text)
-    prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces()}
-    bindings = {}
-    for name, value in params.items():
-        term_kind, text = classify_value(value, prefixes)
-        bindings[name] = URIRef(text) if term_kind == "iri" else Literal(text)
-    try:
-        result = graph.query(query.text, initBindings=bindings)
-    except Exception as exc:  # pyparsing's ParseException carries line and column
-        if hasattr(exc, "lineno") and hasattr(exc, "col"):
-            raise InputError(
-                f"{query.name}: SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
-            ) from None
-        raise
-    if result.type == "ASK":
-        return Answer("ask", (), [], bool(result.askAnswer), [], prefixes)
-    if result.type == "CONSTRUCT":
-        import pyoxigraph as ox
+class RdflibEngine(PreparedEngine):
+    """Queries answered by rdflib on a Graph held in memory; parameters go in as ``initBindings``."""
 
-        triples = [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in result]
-        return Answer(kind, (), [], None, triples, prefixes)
-    variables = tuple(str(v) for v in result.vars)
-    rows = [tuple(None if t is None else to_oxigraph(t) for t in row) for row in result]
-    return Answer("select", variables, rows, None, [], prefixes)
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces()}
+
+    def run(self, query: NamedQuery, kind: str, bound: dict[str, Term], max_rows: int | None) -> Answer:
+        bindings = {
+            name: URIRef(term.value) if isinstance(term, ox.NamedNode) else Literal(term.value)
+            for name, term in bound.items()
+        }
+        try:
+            result = self.graph.query(query.text, initBindings=bindings)
+        except Exception as exc:  # pyparsing's ParseException carries line and column
+            if hasattr(exc, "lineno") and hasattr(exc, "col"):
+                raise InputError(
+                    f"{query.name}: SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
+                ) from None
+            raise
+        if result.type == "ASK":
+            return Answer.of_boolean(bool(result.askAnswer), self.prefixes)
+        if result.type == "CONSTRUCT":
+            triples = (ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in result)
+            return Answer.of_triples(kind, triples, self.prefixes, max_rows, query.name)
+        variables = tuple(str(v) for v in result.vars or ())
+        rows = (tuple(None if t is None else to_oxigraph(t) for t in row) for row in result)
+        return Answer.of_rows(variables, rows, self.prefixes, max_rows, query.name)
+
+    def triples(
+        self,
+        subject: ox.NamedNode | None = None,
+        predicate: ox.NamedNode | None = None,
+        object: ox.NamedNode | ox.BlankNode | ox.Literal | None = None,
+    ) -> Iterator[ox.Triple]:
+        pattern = tuple(None if t is None else _to_rdflib(t) for t in (subject, predicate, object))
+        for triple in self.graph.triples(pattern):  # type: ignore[arg-type]
+            yield ox.Triple(*(to_oxigraph(t) for t in triple))
+
+
+def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Identifier:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def answer_with_rdflib(graph: Graph, query: NamedQuery, params: dict[str, str] | None = None) -> Answer:
+    """Run ``query`` on ``graph`` with rdflib (the same as ``RdflibEngine(graph).answer``)."""
+    return RdflibEngine(graph).answer(query, params)

@@ -33,8 +33,9 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..identifiers import prefix_map
-from ..query.library import NamedQuery, check_query, query_kind, with_values
-from ..query.oxigraph import Answer, capped, parameter_term
+from ..query.answer import Answer
+from ..query.contract import PreparedEngine, Term
+from ..query.library import NamedQuery, query_kind, with_values
 from ..rdf.strict import parse_strictly
 
 __all__ = [
@@ -283,39 +284,51 @@ def _drop_quietly(endpoint: Endpoint, staging: str) -> None:
         endpoint.update(f"DROP SILENT GRAPH {ox.NamedNode(staging)}")
 
 
-class RemoteEngine:
-    """Library queries answered by a remote store, with the same rows as the local engine."""
+class RemoteEngine(PreparedEngine):
+    """Library queries answered by a remote store, with the same rows as the local engine.
+
+    Parameters are bound by a ``VALUES`` block of terms written by pyoxigraph, placed first in
+    the query's WHERE group, so a value cannot escape into the query text.
+    """
 
     def __init__(self, endpoint: Endpoint, graph: str | None = DEFAULT_GRAPH) -> None:
         self.endpoint, self.graph, self.prefixes = endpoint, graph, prefix_map()
 
     def term(self, value: str) -> str:
         """A parameter value written as a SPARQL term (an IRI or an escaped literal)."""
-        return str(parameter_term(value, self.prefixes))
+        return str(self.bind(value))
 
-    def answer(
-        self, query: NamedQuery, params: dict[str, str] | None = None, max_rows: int | None = None
-    ) -> Answer:
-        """Run ``query`` on the store; refuse unsafe queries before sending them."""
-        params = params or {}
-        query.check_params(params)
-        check_query(query.text)
-        kind = query_kind(query.text)
-        text = with_values(query.text, {name: self.term(v) for name, v in params.items()})
+    def run(self, query: NamedQuery, kind: str, bound: dict[str, Term], max_rows: int | None) -> Answer:
+        text = with_values(query.text, {name: str(term) for name, term in bound.items()})
         content_type, body = self.endpoint.select(text, self.graph)
         try:
             if kind in ("construct", "describe"):
                 fmt = ox.RdfFormat.N_TRIPLES if "n-triples" in content_type else ox.RdfFormat.TURTLE
-                triples = capped(ox.parse(body, format=fmt), max_rows, query.name)
-                return Answer(kind, (), [], None, triples, self.prefixes)
+                return Answer.of_triples(
+                    kind, ox.parse(body, format=fmt), self.prefixes, max_rows, query.name
+                )
             results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         except SyntaxError as exc:
             raise RemoteError(f"{self.endpoint.query_url}: unreadable answer ({exc})") from None
         if isinstance(results, ox.QueryBoolean):
-            return Answer("ask", (), [], bool(results), [], self.prefixes)
+            return Answer.of_boolean(bool(results), self.prefixes)
         variables = tuple(v.value for v in results.variables)
-        rows = [tuple(solution[v] for v in variables) for solution in capped(results, max_rows, query.name)]
-        return Answer("select", variables, rows, None, [], self.prefixes)
+        rows = (tuple(solution[v] for v in variables) for solution in results)
+        return Answer.of_rows(variables, rows, self.prefixes, max_rows, query.name)
+
+    def triples(
+        self,
+        subject: ox.NamedNode | None = None,
+        predicate: ox.NamedNode | None = None,
+        object: ox.NamedNode | ox.BlankNode | ox.Literal | None = None,
+    ) -> list[ox.Triple]:
+        """The matching triples, fetched with a CONSTRUCT query (terms written by pyoxigraph)."""
+        pattern = " ".join(
+            str(t) if t is not None else f"?{v}"
+            for t, v in zip((subject, predicate, object), "spo", strict=True)
+        )
+        query = NamedQuery.from_text("triples", f"CONSTRUCT {{ {pattern} }} WHERE {{ {pattern} }}")
+        return self.answer(query).triples
 
 
 def password_from_env(variable: str | None) -> str | None:

@@ -1,0 +1,166 @@
+"""The answer to a query, whichever engine gave it: rows, a boolean or triples, in every format.
+
+Every engine builds its :class:`Answer` with :meth:`Answer.of_rows`, :meth:`Answer.of_boolean` or
+:meth:`Answer.of_triples`, which apply the row cap while the rows are collected. The W3C result
+formats (CSV, TSV, JSON, XML) are written by Oxigraph's serialisers; ``table`` shows CURIEs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import pyoxigraph as ox
+
+from ..errors import InputError
+from ..identifiers import contract
+from .tables import text_table
+
+__all__ = ["FORMATS", "Answer", "TooManyRows", "capped"]
+
+FORMATS = ("table", "csv", "tsv", "json", "xml")
+_RESULT_FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+_T = TypeVar("_T")
+
+
+class TooManyRows(InputError):
+    """An answer longer than the row cap."""
+
+
+def capped(items: Iterable[_T], max_rows: int | None, name: str) -> list[_T]:
+    """The items as a list, or an error as soon as there are more than ``max_rows``."""
+    if max_rows is None:
+        return list(items)
+    kept = list(itertools.islice(items, max_rows + 1))
+    if len(kept) > max_rows:
+        raise TooManyRows(f"{name}: the answer has more than {max_rows:,} rows (the cap); add LIMIT")
+    return kept
+
+
+@dataclass
+class Answer:
+    """The answer to one query: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT)."""
+
+    kind: str
+    variables: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    boolean: bool | None
+    triples: list[ox.Triple]
+    prefixes: dict[str, str]
+
+    @classmethod
+    def of_boolean(cls, value: bool, prefixes: dict[str, str]) -> Answer:
+        """The answer to an ASK query."""
+        return cls("ask", (), [], bool(value), [], prefixes)
+
+    @classmethod
+    def of_triples(
+        cls,
+        kind: str,
+        triples: Iterable[ox.Triple],
+        prefixes: dict[str, str],
+        max_rows: int | None = None,
+        name: str = "query",
+    ) -> Answer:
+        """The answer to a CONSTRUCT or DESCRIBE query, cut at ``max_rows`` triples."""
+        return cls(kind, (), [], None, capped(triples, max_rows, name), prefixes)
+
+    @classmethod
+    def of_rows(
+        cls,
+        variables: tuple[str, ...],
+        rows: Iterable[tuple[Any, ...]],
+        prefixes: dict[str, str],
+        max_rows: int | None = None,
+        name: str = "query",
+    ) -> Answer:
+        """The answer to a SELECT query, cut at ``max_rows`` rows."""
+        return cls("select", variables, capped(rows, max_rows, name), None, [], prefixes)
+
+    def dicts(self) -> list[dict[str, str | None]]:
+        """Rows as dictionaries: IRIs and literals by their value, unbound as None."""
+        return [
+            {
+                var: (None if term is None else term.value)
+                for var, term in zip(self.variables, row, strict=True)
+            }
+            for row in self.rows
+        ]
+
+    def to_dataframe(self):  # -> pandas.DataFrame
+        """The rows as a pandas DataFrame (needs ``pip install pandas``)."""
+        try:
+            import pandas  # lazy: an optional dependency, and slow to import
+        except ImportError:
+            raise InputError("to_dataframe needs pandas: pip install pandas") from None
+        return pandas.DataFrame(self.dicts(), columns=list(self.variables))
+
+    def render(self, fmt: str = "table") -> str:
+        """Text in one of :data:`FORMATS` (CONSTRUCT/DESCRIBE always give Turtle)."""
+        if self.kind in ("construct", "describe"):
+            if fmt not in ("table", "turtle"):
+                raise InputError(f"a {self.kind.upper()} query returns RDF: use --format table (Turtle)")
+            used = {t.value for triple in self.triples for t in triple if isinstance(t, ox.NamedNode)}
+            prefixes = {p: ns for p, ns in self.prefixes.items() if any(v.startswith(ns) for v in used)}
+            return ox.serialize(self.triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode()
+        if fmt == "table":
+            return self._table()
+        if fmt not in _RESULT_FORMATS:
+            raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        return self._w3c(_RESULT_FORMATS[fmt])
+
+    def _w3c(self, fmt: ox.QueryResultsFormat) -> str:
+        if self.kind == "ask":
+            results = ox.parse_query_results(
+                b'{"head":{},"boolean":%s}' % (b"true" if self.boolean else b"false"),
+                format=ox.QueryResultsFormat.JSON,
+            )
+        else:
+            results = self._solutions()
+        return results.serialize(format=fmt).decode("utf-8")
+
+    def _solutions(self) -> ox.QuerySolutions:
+        # Re-parse our own rows so every format is written by Oxigraph's serializers.
+        def term(t: Any) -> dict[str, str]:
+            if isinstance(t, ox.NamedNode):
+                return {"type": "uri", "value": t.value}
+            if isinstance(t, ox.BlankNode):
+                return {"type": "bnode", "value": t.value}
+            out = {"type": "literal", "value": t.value}
+            if t.language:
+                out["xml:lang"] = t.language
+            elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+                out["datatype"] = t.datatype.value
+            return out
+
+        bindings = [
+            {v: term(t) for v, t in zip(self.variables, row, strict=True) if t is not None}
+            for row in self.rows
+        ]
+        doc = {"head": {"vars": list(self.variables)}, "results": {"bindings": bindings}}
+        return ox.parse_query_results(json.dumps(doc).encode(), format=ox.QueryResultsFormat.JSON)
+
+    def _table(self) -> str:
+        if self.kind == "ask":
+            return "true" if self.boolean else "false"
+        rows = [[self.cell(t) for t in row] for row in self.rows]
+        count = f"({len(rows)} row{'s' if len(rows) != 1 else ''})"
+        return text_table(self.variables, rows) + "\n" + count
+
+    def cell(self, term: Any) -> str:
+        """One value as the table shows it: a CURIE, a literal's text, or empty."""
+        if term is None:
+            return ""
+        if isinstance(term, ox.NamedNode):
+            return contract(term.value, self.prefixes)
+        if isinstance(term, ox.BlankNode):
+            return f"_:{term.value}"
+        return term.value
