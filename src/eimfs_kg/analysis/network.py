@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass
+from io import BytesIO
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,8 @@ from ..rdf.atomic import atomic_write_bytes
 __all__ = ["Analysis", "analyze", "format_report", "graphml_bytes", "projections", "write_outputs"]
 
 SEED = 42
+
+
 def _rows(engine: QueryEngine, name: str) -> list[dict[str, Any]]:
     answer = engine.answer(internal_query(name))
     return [dict(zip(answer.variables, row, strict=True)) for row in answer.rows]
@@ -241,8 +244,6 @@ def format_report(result: Analysis, top: int = 8) -> str:
 
 def graphml_bytes(graph: nx.Graph) -> bytes:
     """A projection as GraphML (node ids are the labels), as Cytoscape and Gephi read it."""
-    from io import BytesIO
-
     buffer = BytesIO()
     nx.write_graphml(graph, buffer, named_key_ids=True)
     return buffer.getvalue()
@@ -251,7 +252,8 @@ def graphml_bytes(graph: nx.Graph) -> bytes:
 def write_outputs(proj: Projections, result: Analysis, out_dir: Path, pictures: bool = True) -> list[Path]:
     """Write JSON, one GraphML per projection and the pictures; every file atomically."""
     if pictures:
-        from .plot import gene_mechanism_figure  # fails early, before anything is written
+        # lazy: matplotlib is optional; imported here, it fails before anything is written
+        from .plot import gene_mechanism_figure
 
         figure = gene_mechanism_figure(proj.gene_mechanism)
     files: dict[str, bytes] = {"analysis.json": result.to_json().encode()}

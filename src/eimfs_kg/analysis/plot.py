@@ -32,13 +32,13 @@ _LEGEND = {
 
 def gene_mechanism_figure(graph: nx.Graph) -> Callable[[str], bytes]:
     """Draw ``graph`` once; return a function that renders it as ``png`` or ``svg`` bytes."""
-    try:
-        import matplotlib
+    try:  # lazy: matplotlib is optional (eimfs-kg[plot]) and slow to import
+        import matplotlib  # lazy: as above
 
         matplotlib.use("Agg")
         matplotlib.rcParams["svg.hashsalt"] = "eimfs-kg"  # stable ids inside the SVG
-        import matplotlib.pyplot as plt
-        from matplotlib.patches import Patch
+        import matplotlib.pyplot as plt  # lazy: as above
+        from matplotlib.patches import Patch  # lazy: as above
     except ImportError:
         raise InputError(
             "the pictures need matplotlib: pip install 'eimfs-kg[plot]' (or run analyze with --no-plot)"

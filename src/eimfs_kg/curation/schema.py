@@ -108,7 +108,7 @@ def _convert(value: Any, tp: Any, field: str, where: Where) -> Any:
 
 def _check_iri(iri: str) -> None:
     """Raise ValueError unless ``iri`` is a valid IRI (RFC 3987, as Oxigraph checks it)."""
-    import pyoxigraph
+    import pyoxigraph  # lazy: loaded only when a record has an IRI field
 
     pyoxigraph.NamedNode(iri)
 

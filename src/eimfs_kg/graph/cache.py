@@ -41,7 +41,7 @@ def default_graph() -> Path:
         return Path(explicit)
     path = cache_dir() / f"eimfs-kg-{fingerprint()}.ttl"
     if not path.is_file():
-        from .build import build
+        from .build import build  # lazy: rdflib and pySHACL; finding the cached file needs neither
 
         print(f"building the graph once into {path} ...", file=sys.stderr)
         build(path.parent, filename=path.name)

@@ -146,7 +146,7 @@ def _refuse_iris_jsonld_would_change(graph: Graph) -> None:
 
 def _jsonld(graph: Graph) -> bytes:
     """Expand with rdflib, compact with PyLD (which, unlike rdflib, honours ``"@prefix": true``)."""
-    from pyld import jsonld
+    from pyld import jsonld  # lazy: only the jsonld format needs PyLD
 
     _refuse_iris_jsonld_would_change(graph)
     expanded = json.loads(graph.serialize(format="json-ld"))

@@ -24,7 +24,7 @@ _STATEMENT_CLASSES = {URIRef(_EKG + n) for n in ("Statement", "CausalStatement",
 
 def entailed_triples(path: Path, reasoning: str) -> Iterator[ox.Quad]:
     """The triples of ``path`` plus those entailed under ``reasoning`` (rdfs or owlrl)."""
-    from owlrl import DeductiveClosure, OWLRL_Semantics, RDFS_Semantics
+    from owlrl import DeductiveClosure, OWLRL_Semantics, RDFS_Semantics  # lazy: about 0.2 s to import
 
     graph: Graph = load_rdf(path)
     # Statement nodes (provenance) entail nothing of interest; keep them out of the closure.

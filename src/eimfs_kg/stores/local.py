@@ -17,6 +17,8 @@ from typing import BinaryIO, TextIO
 import pyoxigraph as ox
 
 from ..errors import InputError
+from ..identifiers import prefix_map
+from ..rdf.atomic import atomic_write_bytes
 from ..rdf.bridge import read_prefixes
 from ..rdf.strict import syntax_error, vet
 
@@ -43,8 +45,6 @@ def open_store(folder: Path) -> tuple[ox.Store, dict[str, str]]:
         raise InputError(
             f"{folder}: no eimfs-kg store here; fill it with `eimfs-kg load FILE --store oxigraph:{folder}`"
         )
-    from ..identifiers import prefix_map
-
     declared = json.loads((folder / PREFIXES_FILE).read_text(encoding="utf-8"))
     return ox.Store.read_only(str(folder)), {**prefix_map(), **declared}
 
@@ -93,7 +93,6 @@ def load_files(folder: Path, files: list[Path], progress: TextIO | None) -> int:
     leaves the store as it was; the next load removes what a killed one left behind.
     """
     formats = {path: vet(path) for path in files}
-    from ..rdf.atomic import atomic_write_bytes
 
     folder = folder.absolute()
     folder.parent.mkdir(parents=True, exist_ok=True)
