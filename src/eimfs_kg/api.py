@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .errors import InputError
+from .vocab import GRAPH_IRI
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -59,8 +60,8 @@ __all__ = [
     "validate_file",
 ]
 
-#: The named graph a push fills and remote queries read unless told otherwise (stores.remote).
-DEFAULT_GRAPH = "https://w3id.org/eimfs-kg/graph"
+#: The named graph a push fills and remote queries read unless told otherwise.
+DEFAULT_GRAPH = GRAPH_IRI
 
 
 def _graph_file(graph: str | Path | None) -> Path:

@@ -28,7 +28,7 @@ EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT = 0, 1, 2
 FORMATS = ("table", "csv", "tsv", "json", "xml")  # engine.FORMATS, kept here so --help imports nothing
 REASONING = ("none", "rdfs", "owlrl")
 EXPORT_FORMATS = ("turtle", "nt", "jsonld", "kgx", "graphml")  # export.EXPORT_FORMATS
-DEFAULT_GRAPH = "https://w3id.org/eimfs-kg/graph"  # remote.DEFAULT_GRAPH
+DEFAULT_GRAPH = "https://w3id.org/eimfs-kg/graph"  # vocab.GRAPH_IRI, kept here so --help imports nothing
 TIMEOUT_S, MAX_ROWS = 60.0, 100_000  # limits.DEFAULT_TIMEOUT_S, limits.DEFAULT_MAX_ROWS
 
 

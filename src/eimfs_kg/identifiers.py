@@ -16,10 +16,9 @@ from functools import cache
 from pathlib import Path
 
 from .errors import EimfsError
+from .vocab import EKG_IRI, EKGID_IRI
 
 __all__ = [
-    "EKG",
-    "EKGID",
     "PREFIXES",
     "UnknownPrefixError",
     "contract",
@@ -27,8 +26,6 @@ __all__ = [
     "prefix_map",
 ]
 
-EKG = "https://w3id.org/eimfs-kg/vocab/"
-EKGID = "https://w3id.org/eimfs-kg/id/"
 
 #: Prefixes of the field taken from the prefixmaps ``merged`` context, in display order.
 PREFIXES: tuple[str, ...] = (
@@ -57,7 +54,7 @@ PREFIXES: tuple[str, ...] = (
     "biolink",
 )
 _SYNONYMS = {"ORPHANET": ["Orphanet", "ORPHA"], "DOI": ["doi"]}
-_PROJECT = {"ekg": EKG, "ekgid": EKGID}
+_PROJECT = {"ekg": EKG_IRI, "ekgid": EKGID_IRI}
 
 
 class UnknownPrefixError(EimfsError):

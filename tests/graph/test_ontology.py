@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
 
-from eimfs_kg.identifiers import EKG as EKG_NS
 from eimfs_kg.resources import ontology_file
 from eimfs_kg.vocab import EKG
+from eimfs_kg.vocab import EKG_IRI as EKG_NS
 
 ONTOLOGY = Graph().parse(ontology_file("eimfs.ttl"))
 KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)

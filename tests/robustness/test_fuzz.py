@@ -34,7 +34,7 @@ from eimfs_kg.curation.load import load_curation
 from eimfs_kg.errors import CurationError, EimfsError, InputError
 from eimfs_kg.graph.builder import build_graph
 from eimfs_kg.graph.dataset import describe_dataset
-from eimfs_kg.identifiers import EKGID, prefix_map
+from eimfs_kg.identifiers import prefix_map
 from eimfs_kg.publish.export import export
 from eimfs_kg.query.library import NamedQuery, classify_value, get_query, list_queries, with_values
 from eimfs_kg.query.oxigraph import Engine
@@ -42,6 +42,7 @@ from eimfs_kg.rdf.bridge import serialize
 from eimfs_kg.rdf.strict import parse_strictly
 from eimfs_kg.resources import data_dir
 from eimfs_kg.stores.remote import Endpoint, RemoteEngine
+from eimfs_kg.vocab import EKGID_IRI as EKGID
 
 #: Examples run per property, their outcomes, and hits on known bugs, for ``test_zz_summary``.
 RUNS: Counter[str] = Counter()

@@ -26,7 +26,7 @@ from ..query.contract import QueryEngine
 from ..query.library import internal_query
 from ..rdf.atomic import atomic_write_bytes
 from ..rdf.bridge import load_rdf, serialize
-from ..vocab import EKG, EKGID
+from ..vocab import EKG, EKGID, OBO_IRI
 
 __all__ = [
     "ANNOTATED",
@@ -216,7 +216,7 @@ def enrich(graph: Graph, release: HpoRelease) -> int:
     for a in release.annotations:
         if a.aspect != "P" or a.hpo in release.obsolete:
             continue
-        term = URIRef("http://purl.obolibrary.org/obo/" + a.hpo.replace(":", "_"))
+        term = URIRef(OBO_IRI + a.hpo.replace(":", "_"))
         for triple in ((term, RDF.type, EKG.Phenotype), (term, RDFS.label, Literal(release.names[a.hpo]))):
             if triple not in graph:
                 add_statement(graph, triple, source, URIRef(_HPO_EVIDENCE["TAS"]))

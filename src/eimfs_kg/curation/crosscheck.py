@@ -15,8 +15,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import CurationError
-from ..identifiers import EKG
 from ..resources import internal_query_file, ontology_file
+from ..vocab import EKG_IRI
 from .records import Curation
 
 __all__ = ["check_references"]
@@ -50,7 +50,7 @@ def protein_classes() -> frozenset[str]:
     query = internal_query_file("protein-classes").read_text(encoding="utf-8")
     solutions = store.query(query)
     assert isinstance(solutions, ox.QuerySolutions)
-    return frozenset(str(s["c"].value).removeprefix(EKG) for s in solutions)
+    return frozenset(str(s["c"].value).removeprefix(EKG_IRI) for s in solutions)
 
 
 def _fail(file: Path, record: str, message: str) -> CurationError:

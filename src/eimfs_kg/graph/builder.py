@@ -15,18 +15,16 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF
 from rdflib.term import Node
 
 from ..curation.records import Curation, Disease, Gene, InheritanceFact, Publication
 from ..identifiers import expand, prefix_map
-from ..vocab import EKG, EKGID
+from ..vocab import BIBO, EKG, EKGID, OBOINOWL
 
 __all__ = ["BIBO", "OBOINOWL", "add_statement", "build_graph"]
 
-BIBO = Namespace("http://purl.org/ontology/bibo/")
-OBOINOWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
 
 _PAGE_EVIDENCE = "ECO:0000304"  # author statement supported by traceable reference, manual
 _DATABASE_EVIDENCE = "ECO:0000352"  # evidence used in manual assertion

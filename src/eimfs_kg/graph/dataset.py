@@ -10,16 +10,15 @@ from __future__ import annotations
 from collections import Counter
 from importlib.metadata import PackageNotFoundError, version
 
-from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID
 
 from ..curation.records import Curation
-from ..vocab import EKG, EKGID
+from ..vocab import EKG, EKGID, PAV
 
 __all__ = ["DATASET", "class_counts", "describe_dataset", "package_version", "recount"]
 
 DATASET = EKGID["dataset"]
-PAV = Namespace("http://purl.org/pav/")
 LICENSE = URIRef("https://creativecommons.org/publicdomain/zero/1.0/")
 
 

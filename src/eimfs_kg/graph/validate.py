@@ -12,17 +12,18 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from rdflib import OWL, RDF, Graph, Namespace, URIRef
+from rdflib import OWL, RDF, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import NamespaceManager
 from rdflib.term import BNode, Node
 
 from ..errors import InputError
-from ..identifiers import EKG, prefix_map
+from ..identifiers import prefix_map
 from ..query.library import list_queries
 from ..query.oxigraph import Engine
 from ..rdf.bridge import load_rdf, oxigraph_copy
 from ..resources import ontology_file
+from ..vocab import EKG_IRI, SH
 
 __all__ = [
     "ValidationReport",
@@ -32,8 +33,6 @@ __all__ = [
     "validate_file",
     "validate_graph",
 ]
-
-SH = Namespace("http://www.w3.org/ns/shacl#")
 
 
 @dataclass(frozen=True)
@@ -197,6 +196,6 @@ def validate_file(path: Path) -> ValidationReport:
             f"{path}: refused: owl:imports <{imported}>; imports are never followed here (that would "
             "fetch a document): merge the imported file into this one, or remove the import"
         )
-    if (URIRef(EKG), RDF.type, OWL.Ontology) not in graph:
+    if (URIRef(EKG_IRI), RDF.type, OWL.Ontology) not in graph:
         graph.parse(ontology_file("eimfs.ttl"), format="turtle")
     return validate_graph(graph)

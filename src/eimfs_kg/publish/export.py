@@ -17,26 +17,25 @@ import json
 import re
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
 from ..analysis.network import graphml_bytes, projections
 from ..errors import InputError
-from ..identifiers import EKG, contract, prefix_map
+from ..identifiers import contract, prefix_map
 from ..query.oxigraph import Engine
 from ..rdf.atomic import atomic_write_bytes
 from ..rdf.bridge import load_rdf, serialize, sorted_triples
 from ..resources import ontology_file
+from ..vocab import BIOLINK, EKG
 
 __all__ = ["EXPORT_FORMATS", "context_file_text", "export", "jsonld_context"]
 
 EXPORT_FORMATS = ("turtle", "nt", "jsonld", "kgx", "graphml")
-BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
-_EKG = Namespace(EKG)
-_STATEMENTS = {_EKG.Statement, _EKG.CausalStatement, _EKG.CorrelativeStatement}
+_STATEMENTS = {EKG.Statement, EKG.CausalStatement, EKG.CorrelativeStatement}
 _ASSOCIATIONS = {
-    _EKG.CausalStatement: "biolink:CausalGeneToDiseaseAssociation",
-    _EKG.CorrelativeStatement: "biolink:CorrelatedGeneToDiseaseAssociation",
+    EKG.CausalStatement: "biolink:CausalGeneToDiseaseAssociation",
+    EKG.CorrelativeStatement: "biolink:CorrelatedGeneToDiseaseAssociation",
 }
 #: Biolink classes a node may be exported as (NamedThing descendants the ontology maps to).
 _CATEGORIES = {
@@ -222,11 +221,11 @@ def _kgx(graph: Graph) -> dict[str, bytes]:
             continue
         s, p, o = (graph.value(statement, x) for x in (RDF.subject, RDF.predicate, RDF.object))
         predicate = biolink.predicate(p)
-        o = graph.value(o, _EKG.involvesProcess) or o  # mechanism class -> its GO process
+        o = graph.value(o, EKG.involvesProcess) or o  # mechanism class -> its GO process
         if predicate is None or s not in nodes or o not in nodes:
             continue
-        evidence = {str(e) for e in graph.objects(statement, _EKG.evidence)}
-        variant = graph.value(statement, _EKG.variantType)
+        evidence = {str(e) for e in graph.objects(statement, EKG.evidence)}
+        variant = graph.value(statement, EKG.variantType)
         edges.append(
             {
                 "id": contract(str(statement)),
@@ -240,11 +239,11 @@ def _kgx(graph: Graph) -> dict[str, bytes]:
                 "agent_type": "manual_agent",
                 "primary_knowledge_source": _INFORES,
                 "publications": "|".join(
-                    sorted(contract(str(x)) for x in graph.objects(statement, _EKG.publication))
+                    sorted(contract(str(x)) for x in graph.objects(statement, EKG.publication))
                 ),
                 "subject_form_or_variant_qualifier": _VARIANT_FORMS.get(str(variant), "") if variant else "",
                 "source_section": "|".join(
-                    sorted(str(graph.value(src, RDFS.label)) for src in graph.objects(statement, _EKG.source))
+                    sorted(str(graph.value(src, RDFS.label)) for src in graph.objects(statement, EKG.source))
                 ),
             }
         )

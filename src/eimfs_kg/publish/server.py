@@ -25,6 +25,7 @@ from ..query.answer import TooManyRows
 from ..query.contract import QueryEngine
 from ..query.library import NamedQuery, list_queries
 from ..query.limits import QueryTimeout, answer_within
+from ..vocab import EKG_IRI, RDF_IRI, RDFS_IRI
 
 __all__ = ["make_server"]
 
@@ -188,7 +189,7 @@ def make_server(
     server.engine, server.timeout_s, server.max_rows, server.verbose = engine, timeout_s, max_rows, verbose
     server.max_body = 1_000_000
     prefixes = engine.prefixes
-    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    label = ox.NamedNode(RDFS_IRI + "label")
 
     def expand(name: str) -> str | None:
         """An entity named by CURIE, or by its full IRI (as links in query results are)."""
@@ -201,9 +202,10 @@ def make_server(
         labels = list(engine.triples(node, label, None))
         return labels[0].object.value if labels else contract(node.value, prefixes)
 
-    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-    subject_of, predicate_of, object_of = (ox.NamedNode(rdf + n) for n in ("subject", "predicate", "object"))
-    source_of = ox.NamedNode("https://w3id.org/eimfs-kg/vocab/source")
+    subject_of, predicate_of, object_of = (
+        ox.NamedNode(RDF_IRI + n) for n in ("subject", "predicate", "object")
+    )
+    source_of = ox.NamedNode(EKG_IRI + "source")
 
     def provenance(triple) -> str:
         """Labels of the sources of the statements about ``triple``."""

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..identifiers import contract
+from ..rdf.bridge import XSD_STRING
 from .tables import text_table
 
 __all__ = ["FORMATS", "Answer", "TooManyRows", "capped"]
@@ -137,7 +138,7 @@ class Answer:
             out = {"type": "literal", "value": t.value}
             if t.language:
                 out["xml:lang"] = t.language
-            elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            elif t.datatype.value != XSD_STRING:
                 out["datatype"] = t.datatype.value
             return out
 

@@ -15,10 +15,10 @@ import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, URIRef
 
 from ..rdf.bridge import load_rdf, to_oxigraph
+from ..vocab import EKG_IRI as _EKG
 
 __all__ = ["entailed_triples"]
 
-_EKG = "https://w3id.org/eimfs-kg/vocab/"
 _STATEMENT_CLASSES = {URIRef(_EKG + n) for n in ("Statement", "CausalStatement", "CorrelativeStatement")}
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ..errors import InputError
+from ..vocab import XSD_IRI
 from .strict import parse_strictly, rdf_format
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ __all__ = [
     "to_oxigraph",
 ]
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = XSD_IRI + "string"
 _PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 
 

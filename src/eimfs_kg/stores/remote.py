@@ -37,6 +37,7 @@ from ..query.answer import Answer
 from ..query.contract import PreparedEngine, Term
 from ..query.library import NamedQuery, query_kind, with_values
 from ..rdf.strict import parse_strictly
+from ..vocab import GRAPH_IRI
 
 __all__ = [
     "DEFAULT_GRAPH",
@@ -50,7 +51,7 @@ __all__ = [
 ]
 
 #: The named graph a push fills and remote queries read unless told otherwise.
-DEFAULT_GRAPH = "https://w3id.org/eimfs-kg/graph"
+DEFAULT_GRAPH = GRAPH_IRI
 
 
 class RemoteError(InputError):

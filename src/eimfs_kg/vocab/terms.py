@@ -1,12 +1,13 @@
-"""The eimfs-kg vocabulary as an rdflib namespace; a misspelt term fails where it is used."""
+"""The eimfs-kg vocabulary as rdflib namespaces; a misspelt ``EKG`` term fails where it is used."""
 
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-from .identifiers import EKG as _EKG
-from .identifiers import EKGID as _EKGID
+from . import BIBO_IRI, BIOLINK_IRI, OBOINOWL_IRI, PAV_IRI, SHACL_IRI
+from . import EKG_IRI as _EKG
+from . import EKGID_IRI as _EKGID
 
-__all__ = ["EKG", "EKGID"]
+__all__ = ["BIBO", "BIOLINK", "EKG", "EKGID", "OBOINOWL", "PAV", "SH"]
 
 
 class EKG(DefinedNamespace):
@@ -148,3 +149,9 @@ class EKG(DefinedNamespace):
 
 #: Namespace of the resources the project mints (statements, mechanisms, sources ...).
 EKGID = Namespace(_EKGID)
+
+BIBO = Namespace(BIBO_IRI)
+BIOLINK = Namespace(BIOLINK_IRI)
+OBOINOWL = Namespace(OBOINOWL_IRI)
+PAV = Namespace(PAV_IRI)
+SH = Namespace(SHACL_IRI)
