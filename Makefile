@@ -1,11 +1,12 @@
 # Two commands: `make run` builds and validates the graph, `make test` runs the tests.
+# Also: `make test-fast` (the fast subset), `make lint` (ruff, mypy), `make fmt` (code and curated files).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= build
 
-.PHONY: compile kgx-env debian run test lint clean
+.PHONY: compile kgx-env debian run test test-fast lint fmt clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,13 +43,23 @@ debian:
 	  else echo "the tests need Debian's chromium, chromium-driver and virtuoso-opensource (apt-get install)"; exit 1; fi; \
 	fi
 
-test: compile $(KGX_STAMP) debian
-	$(BIN)/ruff check src tests bench
+test: compile $(KGX_STAMP) debian lint
 	$(BIN)/python -m pytest src tests
+
+# The fast subset: no Chromium, Virtuoso, KGX environment, kill or fuzz trials (under a minute).
+test-fast: compile
+	$(BIN)/python -m pytest -m "not slow" src tests
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+# Format the code (ruff) and the curated data files (one style; see src/eimfs_kg/curation/fmt.py).
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix --quiet src tests bench
+	$(BIN)/ruff format --quiet src tests bench
+	$(BIN)/python -m eimfs_kg.curation.fmt
 
 clean:
 	rm -rf $(OUT) $(VENV) .venv-kgx dist .pytest_cache .ruff_cache

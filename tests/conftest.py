@@ -10,18 +10,25 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+import fuzzstats
 from eimfs_kg.graph.build import BuildResult, build
 from eimfs_kg.query.oxigraph import Engine
 from eimfs_kg.resources import data_dir
-from triplestores import (  # noqa: F401 (fixtures)
-    fresh_triplestore,
-    oxigraph_store,
-    triplestore,
-    virtuoso_store,
-)
+
+#: Fixture modules (on the tests' pythonpath): the real triplestores the remote tests start.
+pytest_plugins = ("triplestores",)
 
 #: Helper scripts run by the tests in other environments (kgx), not test modules.
 collect_ignore_glob = ["tools/*"]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """After a run with fuzz tests: the examples each property ran, by outcome."""
+    lines = fuzzstats.report()
+    if lines:
+        terminalreporter.section("fuzzing")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 def pytest_configure(config: pytest.Config) -> None:

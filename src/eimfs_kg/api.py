@@ -158,7 +158,7 @@ def run_query(
         return engine.answer(query, params, max_rows=max_rows)
     from .query.limits import answer_within  # lazy: threads only for queries with a time limit
 
-    return answer_within(engine, query, params, timeout_s, max_rows)
+    return answer_within(engine, query, params, timeout_s, max_rows)  # max_rows None: no cap
 
 
 def _looks_like_sparql(text: str) -> bool:

@@ -10,7 +10,7 @@
 
 Examples are derandomized (the same inputs on every run) and no example database is kept.
 The bugs this file found (B1-B9 below) are fixed; each keeps a reproducer at the end.
-``test_zz_summary`` prints the examples run and their outcomes.
+The terminal summary lists the examples run and their outcomes (``fuzzstats.py``, ``conftest.py``).
 EIMFS_KG_FUZZ_SCALE=10 runs ten times as many examples; EIMFS_KG_FUZZ_SHRINK=0 skips shrinking.
 """
 
@@ -43,10 +43,7 @@ from eimfs_kg.rdf.strict import parse_strictly
 from eimfs_kg.resources import data_dir
 from eimfs_kg.stores.remote import Endpoint, RemoteEngine
 from eimfs_kg.vocab import EKGID_IRI as EKGID
-
-#: Examples run per property, their outcomes, and hits on known bugs, for ``test_zz_summary``.
-RUNS: Counter[str] = Counter()
-OUTCOMES: Counter[tuple[str, str]] = Counter()
+from fuzzstats import OUTCOMES, RUNS
 
 SCALE = float(os.environ.get("EIMFS_KG_FUZZ_SCALE") or 1)
 _SHRINK = os.environ.get("EIMFS_KG_FUZZ_SHRINK") != "0"
@@ -755,14 +752,3 @@ def test_fixed_serialize_bug() -> None:
     graph.add((URIRef("http://example.org/a b"), RDFS.label, Literal("x")))
     with pytest.raises(EimfsError):
         serialize(graph)
-
-
-def test_zz_summary(capsys: pytest.CaptureFixture[str]) -> None:
-    """Print the examples each property ran and their outcomes (runs last)."""
-    with capsys.disabled():
-        print("\n\nhypothesis examples run, by outcome:")
-        for test, count in sorted(RUNS.items()):
-            print(f"  {count:5d}  {test}")
-            for (name, outcome), n in sorted(OUTCOMES.items()):
-                if name == test:
-                    print(f"  {n:11d}  {outcome}")

@@ -157,10 +157,11 @@ def compare(engine: QueryEngine, release: HpoRelease) -> Comparison:
     page_hpo: dict[str, set[str]] = defaultdict(set)
     page_genes: dict[str, set[str]] = defaultdict(set)
     for row in answer.dicts():
+        condition = row["condition"] or ""
         if row["hpo"]:
-            page_hpo[row["condition"]].add(_hp(row["hpo"]))
+            page_hpo[condition].add(_hp(row["hpo"]))
         if row["symbol"]:
-            page_genes[row["condition"]].add(row["symbol"])
+            page_genes[condition].add(row["symbol"])
     syndrome = ANNOTATED["ORPHA:293181"]
 
     def label(ids: set[str]) -> list[str]:

@@ -178,7 +178,7 @@ def analyze(proj: Projections, source: str | None = None, target: str | None = N
         ),
         key=lambda r: (-r["genes"], r["mechanism"]),
     )
-    path = None
+    path: dict[str, Any] | None = None
     if source or target:
         if not (source and target):
             raise InputError("--from and --to go together")

@@ -61,7 +61,7 @@ def _convert(value: Any, tp: Any, field: str, where: Where) -> Any:
         (item_type, *_) = get_args(tp)
         items = [_convert(item, item_type, f"{field}[{i}]", where) for i, item in enumerate(value)]
         return tuple(items)
-    if dataclasses.is_dataclass(tp):
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         if not isinstance(value, dict):
             raise where.error(f"field {field!r} must be a mapping")
         line = getattr(value, "line", None) or where.line

@@ -66,7 +66,7 @@ def describe_dataset(graph: Graph, cur: Curation) -> None:
     graph.add((d, DCTERMS.conformsTo, URIRef(str(EKG._NS))))
     for source in graph.subjects(RDF.type, EKG.SourceDocument):
         graph.add((d, DCTERMS.source, source))
-    for source in sorted(graph.subjects(RDF.type, EKG.ExternalDatabase)):
+    for source in sorted(graph.subjects(RDF.type, EKG.ExternalDatabase), key=str):
         graph.add((d, DCTERMS.source, source))
 
     counts = Counter(o for o in graph.objects(None, RDF.type) if str(o).startswith(str(EKG._NS)))
@@ -90,5 +90,7 @@ def class_counts(graph: Graph) -> dict[str, int]:
     counts = {}
     for partition in graph.objects(DATASET, VOID.classPartition):
         cls = graph.value(partition, VOID["class"])
-        counts[cls.n3(graph.namespace_manager)] = int(graph.value(partition, VOID.entities))
+        entities = graph.value(partition, VOID.entities)
+        assert isinstance(cls, URIRef) and isinstance(entities, Literal)
+        counts[cls.n3(graph.namespace_manager)] = int(entities)
     return dict(sorted(counts.items()))

@@ -198,7 +198,7 @@ def _kgx(graph: Graph) -> dict[str, bytes]:
     biolink = _Biolink()
     nodes: dict[URIRef, dict[str, str]] = {}
     for node, cls in graph.subject_objects(RDF.type):
-        if not isinstance(node, URIRef) or cls in _STATEMENTS:
+        if not isinstance(node, URIRef) or not isinstance(cls, URIRef) or cls in _STATEMENTS:
             continue
         category = biolink.category(cls)
         if category is None or not _KGX_CURIE.match(contract(str(node))):
@@ -220,10 +220,11 @@ def _kgx(graph: Graph) -> dict[str, bytes]:
         if kind not in _STATEMENTS:
             continue
         s, p, o = (graph.value(statement, x) for x in (RDF.subject, RDF.predicate, RDF.object))
-        predicate = biolink.predicate(p)
+        predicate = biolink.predicate(p) if isinstance(p, URIRef) else None
         o = graph.value(o, EKG.involvesProcess) or o  # mechanism class -> its GO process
         if predicate is None or s not in nodes or o not in nodes:
             continue
+        assert isinstance(s, URIRef) and isinstance(o, URIRef)  # the keys of nodes
         evidence = {str(e) for e in graph.objects(statement, EKG.evidence)}
         variant = graph.value(statement, EKG.variantType)
         edges.append(

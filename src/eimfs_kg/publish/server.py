@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, quote, unquote, urlparse
 
@@ -25,6 +25,7 @@ from ..query.answer import TooManyRows
 from ..query.contract import QueryEngine
 from ..query.library import NamedQuery, list_queries
 from ..query.limits import QueryTimeout, answer_within
+from ..rdf.bridge import serialized
 from ..vocab import EKG_IRI, RDF_IRI, RDFS_IRI
 
 __all__ = ["make_server"]
@@ -46,7 +47,7 @@ _MEDIA = {
 _RDF_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD}
 
 
-def _preferred(accept: str, offered: dict[str, object], default: str) -> str:
+def _preferred(accept: str, offered: Mapping[str, object], default: str) -> str:
     """The first media type of ``Accept`` (by q-value) that is offered, else ``default``."""
     choices = []
     for position, part in enumerate(accept.split(",")):
@@ -126,7 +127,9 @@ class _Handler(BaseHTTPRequestHandler):
         accept = self.headers.get("Accept") or ""
         if answer.kind in ("construct", "describe"):
             media = _preferred(accept, _RDF_TYPES, "text/turtle")
-            data = ox.serialize(answer.triples, format=_RDF_TYPES[media], prefixes=self.server.prefixes)
+            data = serialized(
+                ox.serialize(answer.triples, format=_RDF_TYPES[media], prefixes=self.server.prefixes)
+            )
             return self._send(200, data, media)
         fmt = _RESULT_TYPES[_preferred(accept, _RESULT_TYPES, "application/sparql-results+json")]
         return self._send(200, answer.render(fmt), _MEDIA[fmt])
@@ -142,7 +145,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(404, f"no facts about {curie} in the graph")
         media = _preferred(self.headers.get("Accept") or "", {**_RDF_TYPES, "text/html": 1}, "text/html")
         if media in _RDF_TYPES:
-            data = ox.serialize(out, format=_RDF_TYPES[media], prefixes=self.server.prefixes)
+            data = serialized(ox.serialize(out, format=_RDF_TYPES[media], prefixes=self.server.prefixes))
             return self._send(200, data, media)
         return self._send(200, self.server.entity_page(curie, node, out, incoming), "text/html")
 
@@ -198,16 +201,20 @@ def make_server(
         prefix, sep, local = name.partition(":")
         return prefixes[prefix] + local if sep and prefix in prefixes and local else None
 
-    def name_of(node) -> str:
-        labels = list(engine.triples(node, label, None))
-        return labels[0].object.value if labels else contract(node.value, prefixes)
+    def name_of(node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+        if isinstance(node, ox.Triple | ox.Literal):
+            return str(node) if isinstance(node, ox.Triple) else node.value
+        labels = [t.object for t in engine.triples(node, label, None)]
+        if labels and not isinstance(labels[0], ox.Triple):
+            return labels[0].value
+        return contract(node.value, prefixes)
 
     subject_of, predicate_of, object_of = (
         ox.NamedNode(RDF_IRI + n) for n in ("subject", "predicate", "object")
     )
     source_of = ox.NamedNode(EKG_IRI + "source")
 
-    def provenance(triple) -> str:
+    def provenance(triple: ox.Triple) -> str:
         """Labels of the sources of the statements about ``triple``."""
         sources: set[str] = set()
         for statement in engine.triples(None, subject_of, triple.subject):

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..identifiers import contract
-from ..rdf.bridge import XSD_STRING
+from ..rdf.bridge import XSD_STRING, serialized
 from .tables import text_table
 
 __all__ = ["FORMATS", "Answer", "TooManyRows", "capped"]
@@ -111,7 +111,9 @@ class Answer:
                 raise InputError(f"a {self.kind.upper()} query returns RDF: use --format table (Turtle)")
             used = {t.value for triple in self.triples for t in triple if isinstance(t, ox.NamedNode)}
             prefixes = {p: ns for p, ns in self.prefixes.items() if any(v.startswith(ns) for v in used)}
-            return ox.serialize(self.triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode()
+            return serialized(
+                ox.serialize(self.triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+            ).decode()
         if fmt == "table":
             return self._table()
         if fmt not in _RESULT_FORMATS:
@@ -126,7 +128,7 @@ class Answer:
             )
         else:
             results = self._solutions()
-        return results.serialize(format=fmt).decode("utf-8")
+        return serialized(results.serialize(format=fmt)).decode("utf-8")
 
     def _solutions(self) -> ox.QuerySolutions:
         # Re-parse our own rows so every format is written by Oxigraph's serializers.
@@ -147,7 +149,9 @@ class Answer:
             for row in self.rows
         ]
         doc = {"head": {"vars": list(self.variables)}, "results": {"bindings": bindings}}
-        return ox.parse_query_results(json.dumps(doc).encode(), format=ox.QueryResultsFormat.JSON)
+        solutions = ox.parse_query_results(json.dumps(doc).encode(), format=ox.QueryResultsFormat.JSON)
+        assert isinstance(solutions, ox.QuerySolutions)
+        return solutions
 
     def _table(self) -> str:
         if self.kind == "ask":

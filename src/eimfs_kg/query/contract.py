@@ -45,9 +45,9 @@ class QueryEngine(Protocol):
 
     def triples(
         self,
-        subject: ox.NamedNode | None = None,
+        subject: ox.NamedNode | ox.BlankNode | ox.Triple | None = None,
         predicate: ox.NamedNode | None = None,
-        object: ox.NamedNode | ox.BlankNode | ox.Literal | None = None,
+        object: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None = None,
     ) -> Iterable[ox.Triple]:
         """The triples matching a pattern (``None`` matches anything)."""
         ...
@@ -95,8 +95,8 @@ class PreparedEngine(ABC):
     @abstractmethod
     def triples(
         self,
-        subject: ox.NamedNode | None = None,
+        subject: ox.NamedNode | ox.BlankNode | ox.Triple | None = None,
         predicate: ox.NamedNode | None = None,
-        object: ox.NamedNode | ox.BlankNode | ox.Literal | None = None,
+        object: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None = None,
     ) -> Iterable[ox.Triple]:
         """The triples matching a pattern (``None`` matches anything)."""

@@ -30,7 +30,7 @@ def answer_within(
     query: NamedQuery,
     params: dict[str, str] | None = None,
     timeout_s: float = DEFAULT_TIMEOUT_S,
-    max_rows: int = DEFAULT_MAX_ROWS,
+    max_rows: int | None = DEFAULT_MAX_ROWS,
 ) -> Answer:
     """``engine.answer(query, params)``, or :class:`QueryTimeout` after ``timeout_s`` seconds."""
     outcome: dict[str, object] = {}

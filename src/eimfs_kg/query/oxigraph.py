@@ -63,7 +63,9 @@ class Engine(PreparedEngine):
         return len(self.store)
 
     def run(self, query: NamedQuery, kind: str, bound: dict[str, Term], max_rows: int | None) -> Answer:
-        substitutions = {ox.Variable(name): term for name, term in bound.items()}
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(name): term for name, term in bound.items()
+        }
         try:
             result = self.store.query(query.text, substitutions=substitutions)
         except SyntaxError as exc:
@@ -82,9 +84,9 @@ class Engine(PreparedEngine):
 
     def triples(
         self,
-        subject: ox.NamedNode | None = None,
+        subject: ox.NamedNode | ox.BlankNode | ox.Triple | None = None,
         predicate: ox.NamedNode | None = None,
-        object: ox.NamedNode | ox.BlankNode | ox.Literal | None = None,
+        object: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None = None,
     ) -> Iterator[ox.Triple]:
         return (quad.triple for quad in self.store.quads_for_pattern(subject, predicate, object))
 

@@ -6,14 +6,15 @@ and for checking that both engines give identical rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any, cast
 
 import pyoxigraph as ox
 import rdflib.plugins.sparql
 from rdflib import Graph, Literal, URIRef
 
 from ..errors import InputError
-from ..rdf.bridge import to_oxigraph
+from ..rdf.bridge import to_oxigraph, to_oxigraph_triple
 from .answer import Answer
 from .contract import PreparedEngine, Term
 from .library import NamedQuery
@@ -41,30 +42,35 @@ class RdflibEngine(PreparedEngine):
         except Exception as exc:  # pyparsing's ParseException carries line and column
             if hasattr(exc, "lineno") and hasattr(exc, "col"):
                 raise InputError(
-                    f"{query.name}: SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
+                    f"{query.name}: SPARQL syntax error at line {exc.lineno}, column {exc.col}: "
+                    f"{getattr(exc, 'msg', exc)}"
                 ) from None
             raise
         if result.type == "ASK":
             return Answer.of_boolean(bool(result.askAnswer), self.prefixes)
         if result.type == "CONSTRUCT":
-            triples = (ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in result)
+            triples = (ox.Triple(*to_oxigraph_triple(*triple)) for triple in cast(Iterable[Any], result))
             return Answer.of_triples(kind, triples, self.prefixes, max_rows, query.name)
         variables = tuple(str(v) for v in result.vars or ())
-        rows = (tuple(None if t is None else to_oxigraph(t) for t in row) for row in result)
+        rows = (
+            tuple(None if t is None else to_oxigraph(t) for t in row) for row in cast(Iterable[Any], result)
+        )
         return Answer.of_rows(variables, rows, self.prefixes, max_rows, query.name)
 
     def triples(
         self,
-        subject: ox.NamedNode | None = None,
+        subject: ox.NamedNode | ox.BlankNode | ox.Triple | None = None,
         predicate: ox.NamedNode | None = None,
-        object: ox.NamedNode | ox.BlankNode | ox.Literal | None = None,
+        object: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None = None,
     ) -> Iterator[ox.Triple]:
         pattern = tuple(None if t is None else _to_rdflib(t) for t in (subject, predicate, object))
         for triple in self.graph.triples(pattern):  # type: ignore[arg-type]
-            yield ox.Triple(*(to_oxigraph(t) for t in triple))
+            yield ox.Triple(*to_oxigraph_triple(*triple))
 
 
-def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Identifier:
+def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Identifier:
+    if isinstance(term, ox.Triple):
+        raise InputError("rdflib holds no RDF-star triples")
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):

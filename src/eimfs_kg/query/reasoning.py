@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, URIRef
 
-from ..rdf.bridge import load_rdf, to_oxigraph
+from ..rdf.bridge import load_rdf, to_oxigraph_triple
 from ..vocab import EKG_IRI as _EKG
 
 __all__ = ["entailed_triples"]
@@ -41,4 +41,4 @@ def entailed_triples(path: Path, reasoning: str) -> Iterator[ox.Quad]:
             continue  # generalised triples (a literal as subject) that RDF cannot hold
         if isinstance(o, Literal) and o.ill_typed:
             continue  # owlrl flags ill-typed literals it derived; they are not data
-        yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.DefaultGraph())
+        yield ox.Quad(*to_oxigraph_triple(s, p, o), ox.DefaultGraph())

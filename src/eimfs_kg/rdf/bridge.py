@@ -28,10 +28,17 @@ __all__ = [
     "serialize",
     "sorted_triples",
     "to_oxigraph",
+    "to_oxigraph_triple",
 ]
 
 XSD_STRING = XSD_IRI + "string"
 _PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
+
+
+def serialized(data: bytes | None) -> bytes:
+    """What ``ox.serialize`` wrote (bytes, as no output file was given)."""
+    assert data is not None
+    return data
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -48,6 +55,16 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         datatype = str(term.datatype) if term.datatype else XSD_STRING
         return ox.Literal(str(term), datatype=ox.NamedNode(datatype))
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_oxigraph_triple(
+    subject: Node, predicate: Node, object: Node
+) -> tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]:
+    """The Oxigraph terms of an rdflib triple (a literal subject or a non-IRI predicate is an error)."""
+    s, p, o = to_oxigraph(subject), to_oxigraph(predicate), to_oxigraph(object)
+    if isinstance(s, ox.Literal) or not isinstance(p, ox.NamedNode):
+        raise TypeError(f"not an RDF triple: {subject!r} {predicate!r} {object!r}")
+    return s, p, o
 
 
 def read_prefixes(path: Path) -> dict[str, str]:
@@ -110,4 +127,4 @@ def serialize(graph: Graph, store: ox.Store | None = None) -> bytes:
     triples = sorted_triples(graph, store)
     used = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
     prefixes = {p: str(ns) for p, ns in graph.namespaces() if p and any(v.startswith(str(ns)) for v in used)}
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return serialized(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))

@@ -72,7 +72,7 @@ def only(*urls: str) -> Iterator[None]:
         allowed.add((host, port))
         with contextlib.suppress(OSError):  # an unknown host fails later, with the request
             for *_, address in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP):
-                allowed.add((address[0], port))
+                allowed.add((str(address[0]), port))
     if not _installed:
         sys.addaudithook(_hook)
         _installed = True

@@ -109,7 +109,7 @@ def load_files(folder: Path, files: list[Path], progress: TextIO | None) -> int:
             with path.open("rb") as handle:
                 reader = _Progress(handle, path.name, path.stat().st_size, progress)
                 try:
-                    store.bulk_load(reader, format=formats[path])
+                    store.bulk_load(reader, format=formats[path])  # type: ignore[arg-type]  # a reader
                 except SyntaxError as exc:
                     raise syntax_error(path, exc, "nothing loaded") from None
             if progress:

@@ -36,6 +36,7 @@ from ..identifiers import prefix_map
 from ..query.answer import Answer
 from ..query.contract import PreparedEngine, Term
 from ..query.library import NamedQuery, query_kind, with_values
+from ..rdf.bridge import serialized
 from ..rdf.strict import parse_strictly
 from ..vocab import GRAPH_IRI
 
@@ -111,7 +112,7 @@ class Endpoint:
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         for url in (self.query_url, self.update_url, self.store_url):
             if url:
-                passwords.add_password(None, url, self.user, self.password or "")
+                passwords.add_password(None, url, self.user or "", self.password or "")
         return passwords
 
     def _opener(self) -> urllib.request.OpenerDirector:
@@ -142,7 +143,9 @@ class Endpoint:
             scheme, _, challenge = exc.headers.get("WWW-Authenticate", "").partition(" ")
         if scheme.lower() == "digest":
             handler = urllib.request.HTTPDigestAuthHandler(self._passwords())
-            fields = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(challenge)))
+            fields = urllib.request.parse_keqv_list(
+                list(filter(None, urllib.request.parse_http_list(challenge)))
+            )
             value = handler.get_authorization(request, fields)
             if value:
                 request.add_unredirected_header("Authorization", f"Digest {value}")
@@ -220,6 +223,8 @@ class Endpoint:
         _, body = self.select(text)
         try:
             solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            if not isinstance(solutions, ox.QuerySolutions):
+                raise TypeError("not a SELECT answer")
             return int(next(iter(solutions))["n"].value)
         except (SyntaxError, StopIteration, ValueError, TypeError) as exc:
             raise RemoteError(f"{self.query_url}: unexpected answer to a count ({exc})") from None
@@ -249,7 +254,7 @@ def push(
     except ValueError as exc:
         raise InputError(f"--graph {graph!r} is not an IRI: {exc}") from None
     triples = parse_strictly(path, "nothing sent")
-    payload = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    payload = serialized(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
     staging = f"urn:eimfs-kg:staging:{uuid.uuid4()}"
 
     def say(text: str) -> None:
@@ -319,9 +324,9 @@ class RemoteEngine(PreparedEngine):
 
     def triples(
         self,
-        subject: ox.NamedNode | None = None,
+        subject: ox.NamedNode | ox.BlankNode | ox.Triple | None = None,
         predicate: ox.NamedNode | None = None,
-        object: ox.NamedNode | ox.BlankNode | ox.Literal | None = None,
+        object: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None = None,
     ) -> list[ox.Triple]:
         """The matching triples, fetched with a CONSTRUCT query (terms written by pyoxigraph)."""
         pattern = " ".join(
