@@ -18,6 +18,9 @@ from eimfs_kg.graph.build import BuildResult
 from eimfs_kg.publish.server import make_server
 from eimfs_kg.query.oxigraph import Engine
 
+#: Needs Debian's Chromium and ChromeDriver.
+pytestmark = pytest.mark.slow
+
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 
 

@@ -83,6 +83,7 @@ def _kgx_python() -> Path:
     return Path(configured) if configured else ROOT / ".venv-kgx" / "bin" / "python"
 
 
+@pytest.mark.slow  # runs Monarch's kgx in its own environment (.venv-kgx)
 def test_kgx_export_passes_the_kgx_validator(built: BuildResult, tmp_path: Path) -> None:
     python = _kgx_python()
     assert python.is_file(), f"the kgx tool environment is missing: run `make kgx-env` ({python})"

@@ -31,7 +31,13 @@ def test_every_query_is_documented_and_runs(engine: Engine, name: str) -> None:
         assert result.rows, f"{name} returned no rows"
 
 
-@pytest.mark.parametrize("name", ALL)
+#: Library queries rdflib needs many seconds for (a long property path inside FILTER NOT EXISTS).
+SLOW_ON_RDFLIB = {"unsourced-fact-violation"}
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW_ON_RDFLIB else n for n in ALL]
+)
 def test_both_engines_give_identical_rows(engine: Engine, graph: Graph, name: str) -> None:
     query = get_query(name)
     params = {p: EXAMPLE_PARAMS[p] for p in query.params}

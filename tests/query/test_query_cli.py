@@ -105,6 +105,7 @@ def test_rdfs_reasoning_finds_channels_through_the_hierarchy(capsys, graph_file:
     assert "ATP1A3" not in reasoned and "(9 rows)" in reasoned
 
 
+@pytest.mark.slow  # the OWL 2 RL closure of the graph takes about 10 s
 def test_owlrl_honours_transitive_properties(capsys, graph_file: str) -> None:
     _, rdfs, _ = run(capsys, "query", "--sparql", UPSTREAM, "--reasoning", "rdfs", "--graph", graph_file)
     _, owl, _ = run(capsys, "query", "--sparql", UPSTREAM, "--reasoning", "owlrl", "--graph", graph_file)

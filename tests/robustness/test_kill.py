@@ -23,6 +23,9 @@ import pytest
 from eimfs_kg.graph.build import BuildResult
 from eimfs_kg.publish.export import export
 
+#: Kill trials: many writer processes, each killed at random moments (about 50 s).
+pytestmark = pytest.mark.slow
+
 EIMFS_KG = str(Path(sys.executable).parent / "eimfs-kg")
 TRIALS = 6  # per writer; five writers
 

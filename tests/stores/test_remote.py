@@ -16,6 +16,9 @@ from eimfs_kg.query.oxigraph import Engine
 from eimfs_kg.stores.remote import DEFAULT_GRAPH, Endpoint
 from triplestores import Store, free_port
 
+#: Needs the Oxigraph server and Virtuoso (Debian), started on loopback.
+pytestmark = pytest.mark.slow
+
 #: Library queries Virtuoso 7.2.5 (Debian 12) answers differently, on purpose not rewritten
 #: (the test fails when one starts to agree, so the list cannot go stale).
 VIRTUOSO_DEVIATIONS = {
