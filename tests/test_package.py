@@ -37,6 +37,7 @@ def test_wheel_contents(wheel: Path) -> None:
         assert required in names
 
 
+@pytest.mark.slow  # installs the wheel into a fresh environment
 def test_wheel_builds_the_graph_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)

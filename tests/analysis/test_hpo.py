@@ -110,6 +110,7 @@ def test_compare_reports_agreements_and_differences(built: BuildResult, release)
     assert result.genes["OMIM:614959"]["shared"] == ["KCNT1"]
 
 
+@pytest.mark.slow  # enrich, recount and validate the whole graph: about 5 s
 def test_enrich_adds_a_separate_source(built: BuildResult, release, tmp_path: Path, capsys) -> None:
     out = tmp_path / "enriched.ttl"
     assert main(["compare", "--graph", str(built.path), "--enrich", "--out", str(out)]) == 0

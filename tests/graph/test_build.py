@@ -90,6 +90,7 @@ def test_integrity_queries_are_part_of_validation(tmp_path: Path, capsys: pytest
     assert "Statements citing something that is not a source" in out
 
 
+@pytest.mark.slow  # pySHACL itself on the whole graph: a few seconds
 def test_both_validators_agree_on_the_real_graph(graph: Graph) -> None:
     from eimfs_kg.graph.validate import validate_graph
 

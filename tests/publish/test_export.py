@@ -27,7 +27,14 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t"))
 
 
-@pytest.mark.parametrize(("fmt", "rdf_format"), [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
+@pytest.mark.parametrize(
+    ("fmt", "rdf_format"),
+    [
+        ("turtle", "turtle"),
+        ("nt", "nt"),
+        pytest.param("jsonld", "json-ld", marks=pytest.mark.slow),  # PyLD compaction: about 4 s
+    ],
+)
 def test_rdf_exports_round_trip(built: BuildResult, tmp_path: Path, fmt: str, rdf_format: str) -> None:
     (path,) = export(fmt, tmp_path / f"graph.{fmt}", built.path)
     assert isomorphic(Graph().parse(path, format=rdf_format), built.graph)
@@ -42,6 +49,7 @@ def test_turtle_and_ntriples_are_reproducible(built: BuildResult, tmp_path: Path
         assert len(a.read_text().splitlines()) == len(built.graph)
 
 
+@pytest.mark.slow  # PyLD compaction of the whole graph: about 3 s
 def test_jsonld_is_compact_with_the_published_context(built: BuildResult, tmp_path: Path) -> None:
     assert ontology_file("context.jsonld").read_text() == context_file_text()
     (path,) = export("jsonld", tmp_path / "graph.jsonld", built.path)

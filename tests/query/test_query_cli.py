@@ -94,6 +94,7 @@ def test_table_shows_curies(capsys, graph_file: str) -> None:
     assert "UniProtKB:Q5JUK3" in out and "http://" not in out
 
 
+@pytest.mark.slow  # the RDFS closure of the graph: about 5 s
 def test_rdfs_reasoning_finds_channels_through_the_hierarchy(capsys, graph_file: str) -> None:
     _, plain, _ = run(capsys, "query", "--sparql", ION_CHANNEL_GENES, "--graph", graph_file)
     assert "(0 rows)" in plain
