@@ -33,8 +33,12 @@ def test_wheel_contents(wheel: Path) -> None:
         "eimfs_kg/queries/genes.rq",
         "eimfs_kg/data/genes.yaml",
         "eimfs_kg/data/terms.tsv",
+        "eimfs_kg/queries/internal/gene-mechanism.rq",
+        "eimfs_kg/py.typed",
+        "eimfs_kg/query/contract.py",
+        "eimfs_kg/vocab/terms.py",
     ):
-        assert required in names
+        assert required in names, required
 
 
 @pytest.mark.slow  # installs the wheel into a fresh environment

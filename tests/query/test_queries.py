@@ -8,11 +8,14 @@ from rdflib import Graph
 from eimfs_kg.cli import main
 from eimfs_kg.errors import InputError
 from eimfs_kg.query.docs import EXAMPLE_PARAMS
-from eimfs_kg.query.library import get_query, list_queries
+from eimfs_kg.query.library import get_query, internal_query, list_queries
 from eimfs_kg.query.oxigraph import Engine
 from eimfs_kg.query.rdflib_engine import answer_with_rdflib
+from eimfs_kg.resources import queries_dir
 
 ALL = [q.name for q in list_queries()]
+#: The queries the package runs itself (analysis, HPO comparison, cross-checks): not in the library.
+INTERNAL = sorted(p.stem for p in (queries_dir() / "internal").glob("*.rq"))
 
 
 def rows(engine: Engine, query: str, **params: str) -> list[dict[str, str | None]]:
@@ -29,6 +32,19 @@ def test_every_query_is_documented_and_runs(engine: Engine, name: str) -> None:
         assert result.rows == [], f"integrity check {name} found {result.dicts()[:3]}"
     else:
         assert result.rows, f"{name} returned no rows"
+
+
+@pytest.mark.parametrize("name", INTERNAL)
+def test_every_internal_query_is_documented_and_runs(engine: Engine, name: str) -> None:
+    """Internal queries keep the library's rules: a title, a description, safe, rows on the graph."""
+    query = internal_query(name)  # refuses a file without '# title:' and '# description:'
+    assert query.title and query.description and not query.params
+    assert engine.answer(query).rows, f"internal/{name} returned no rows"
+    assert name not in ALL
+
+
+def test_internal_queries_are_all_there() -> None:
+    assert INTERNAL == ["disease-network", "gene-ion", "gene-mechanism", "hpo-compare", "protein-classes"]
 
 
 #: Library queries rdflib needs many seconds for (a long property path inside FILTER NOT EXISTS).
