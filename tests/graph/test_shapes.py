@@ -244,6 +244,7 @@ def test_violating_example(shape: str) -> None:
     assert shape in _shapes_hit(CASES[shape][1])
 
 
+@pytest.mark.slow  # pySHACL itself on every case: about 10 s in all
 @pytest.mark.parametrize("shape", sorted(CASES))
 def test_pyshacl_turbo_agrees_with_pyshacl(shape: str) -> None:
     """The build validates with pyshacl-turbo; it must report what pySHACL reports."""

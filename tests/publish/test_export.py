@@ -40,6 +40,7 @@ def test_rdf_exports_round_trip(built: BuildResult, tmp_path: Path, fmt: str, rd
     assert isomorphic(Graph().parse(path, format=rdf_format), built.graph)
 
 
+@pytest.mark.slow  # exports the whole graph twice per format
 @pytest.mark.parametrize("fmt", ["turtle", "nt"])
 def test_turtle_and_ntriples_are_reproducible(built: BuildResult, tmp_path: Path, fmt: str) -> None:
     (a,) = export(fmt, tmp_path / "a", built.path)

@@ -195,6 +195,7 @@ def test_inputs_over_the_size_cap_are_refused(built: BuildResult, monkeypatch, c
         assert "over the 0 MiB input cap; set EIMFS_KG_MAX_INPUT_MB" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # waits out a query time limit on purpose
 def test_a_runaway_query_is_stopped_near_its_limit(built: BuildResult) -> None:
     started = time.perf_counter()
     done = run("query", "--graph", str(built.path), "--sparql", RUNAWAY, "--timeout", "2")

@@ -31,6 +31,7 @@ def test_every_named_query_gives_the_same_rows_on_the_store(store_dir: Path, eng
         assert sorted(map(str, on_store.answer(query, params).rows)) == sorted(map(str, expected)), query.name
 
 
+@pytest.mark.slow  # three bulk loads into on-disk stores
 def test_loading_again_adds_nothing_and_ntriples_load(built: BuildResult, tmp_path: Path, capsys) -> None:
     folder = tmp_path / "s"
     (nt,) = export("nt", tmp_path / "graph.nt", built.path)
