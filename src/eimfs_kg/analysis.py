@@ -35,7 +35,8 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 _GENE_MECHANISM = """SELECT ?gene ?symbol ?list ?mechanism ?label ?kind WHERE {
   ?gene ekg:symbol ?symbol ; ekg:listedIn/rdfs:label ?list .
-  { ?gene ekg:hasMechanismClass ?mechanism . BIND("mechanism class" AS ?kind) }
+  { ?gene ekg:hasMechanismClass ?mechanism . OPTIONAL { ?mechanism ekg:established ?established }
+    BIND(IF(COALESCE(?established, true), "mechanism class", "mechanism not established") AS ?kind) }
   UNION { ?gene ekg:hasMechanism ?mechanism . BIND("causal chain" AS ?kind) }
   ?mechanism rdfs:label ?label .
 }"""

@@ -6,7 +6,7 @@ from rdflib.term import URIRef
 from .identifiers import EKG as _EKG
 from .identifiers import EKGID as _EKGID
 
-__all__ = ["EKG", "EKGID"]
+__all__ = ["EKG", "EKGID", "TERM_REPLACED_BY"]
 
 
 class EKG(DefinedNamespace):
@@ -20,28 +20,30 @@ class EKG(DefinedNamespace):
     Authorship: URIRef
     BiologicalProcess: URIRef
     BookChapter: URIRef
-    CellType: URIRef
     CationChannel: URIRef
     CausalStatement: URIRef
+    CellType: URIRef
+    ChannelFamily: URIRef
     ChlorideChannel: URIRef
     ChromatinRemodeller: URIRef
+    ClinicalCourse: URIRef
     ClinicalModifier: URIRef
     CohesinSubunit: URIRef
     CorrelativeStatement: URIRef
     Cotransporter: URIRef
     CourseStage: URIRef
-    DNADamageResponseProtein: URIRef
     Disease: URIRef
     DiseaseGroup: URIRef
+    DNADamageResponseProtein: URIRef
     Enzyme: URIRef
     EvidenceType: URIRef
     ExternalDatabase: URIRef
     ExternalResource: URIRef
     GABAAReceptorSubunit: URIRef
-    GTPaseRegulator: URIRef
     Gene: URIRef
     GeneList: URIRef
     Glycosyltransferase: URIRef
+    GTPaseRegulator: URIRef
     InheritanceMode: URIRef
     Ion: URIRef
     IonChannel: URIRef
@@ -66,6 +68,7 @@ class EKG(DefinedNamespace):
     ProteinKinase: URIRef
     Publication: URIRef
     RelatedTopic: URIRef
+    ResearchQuestion: URIRef
     SodiumActivatedPotassiumChannel: URIRef
     SodiumChannel: URIRef
     Source: URIRef
@@ -78,16 +81,19 @@ class EKG(DefinedNamespace):
     VoltageGatedSodiumChannel: URIRef
     WebResource: URIRef
     # properties
-    activeIn: URIRef
     abbreviation: URIRef
     about: URIRef
+    activeIn: URIRef
     affectsProcess: URIRef
+    alteredCopiesNeeded: URIRef
     approvedName: URIRef
     approximate: URIRef
     associatedWith: URIRef
     associatedWithGroup: URIRef
+    authorListComplete: URIRef
     authorName: URIRef
     bookshelfId: URIRef
+    carrierParents: URIRef
     causallyUpstreamOf: URIRef
     causeRank: URIRef
     causes: URIRef
@@ -95,18 +101,25 @@ class EKG(DefinedNamespace):
     chromosome: URIRef
     chromosomeLocation: URIRef
     clinicalModifier: URIRef
+    conductsIon: URIRef
+    consequenceOf: URIRef
     denominator: URIRef
     direction: URIRef
     enables: URIRef
+    established: URIRef
     evidence: URIRef
     explains: URIRef
+    familyHistory: URIRef
+    fatherToSonTransmission: URIRef
     firstStep: URIRef
     forDisease: URIRef
     fraction: URIRef
+    freeFullTextOnPMC: URIRef
     frequencyNote: URIRef
     geneProductOf: URIRef
     geneSpecificFormOf: URIRef
     hasAuthorship: URIRef
+    hasClinicalCourse: URIRef
     hasCourseStage: URIRef
     hasGeneProduct: URIRef
     hasGeneticCauseShare: URIRef
@@ -114,10 +127,15 @@ class EKG(DefinedNamespace):
     hasMechanismClass: URIRef
     hasModeOfInheritance: URIRef
     hasOnset: URIRef
+    hasOpenQuestion: URIRef
     hasPhenotype: URIRef
     hasPrevalence: URIRef
     hasStep: URIRef
+    hedge: URIRef
+    inHeterozygousFemales: URIRef
+    inMales: URIRef
     involvesProcess: URIRef
+    ionFlow: URIRef
     journal: URIRef
     leadsTo: URIRef
     listedIn: URIRef
@@ -132,19 +150,27 @@ class EKG(DefinedNamespace):
     pmcid: URIRef
     population: URIRef
     prognosis: URIRef
+    proteinClass: URIRef
     publication: URIRef
     qualifierNote: URIRef
     refersTo: URIRef
     resourceType: URIRef
+    roleInCell: URIRef
     seizureFrequency: URIRef
     severity: URIRef
+    singleSource: URIRef
     source: URIRef
     symbol: URIRef
     timing: URIRef
     transportsIon: URIRef
+    variantOrigin: URIRef
     variantType: URIRef
+    verified: URIRef
     year: URIRef
 
 
 #: Namespace of the resources the project mints (statements, mechanisms, sources ...).
 EKGID = Namespace(_EKGID)
+
+#: OBO's "term replaced by" (IAO:0100001): how an obsolete id points to the term it was merged into.
+TERM_REPLACED_BY = URIRef("http://purl.obolibrary.org/obo/IAO_0100001")
