@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from copyguard import digest, mask, read_allowed, shingles, words  # noqa: E402
+from copyguard import digest, mask, read_allowed, shingles, words
 
 
 def prose(page: str) -> str:
