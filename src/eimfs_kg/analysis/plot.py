@@ -21,12 +21,14 @@ _COLOURS = {
     "Genes added from NCBI Gene on the MedlinePlus page": "#17becf",
     "mechanism class": "#ff7f0e",
     "causal chain": "#d62728",
+    "mechanism not established": "#9e9e9e",
 }
 _LEGEND = {
     "MedlinePlus Genetics gene list for EIMFS": "gene (page's gene list)",
     "Genes added from NCBI Gene on the MedlinePlus page": "gene (NCBI Gene list)",
     "mechanism class": "mechanism class",
     "causal chain": "causal chain",
+    "mechanism not established": "mechanism not established",
 }
 
 

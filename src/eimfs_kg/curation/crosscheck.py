@@ -35,8 +35,26 @@ _TERM_KINDS = {
     "variant",
     "evidence",
     "cell-type",
+    "clinical-course",
 }
 _RESOURCE_KINDS = {"external", "topic"}
+#: The hedges a source may put on a fact, kept as words so that queries can select on them.
+HEDGES = frozenset(
+    {
+        "typically",
+        "usually",
+        "often",
+        "in most cases",
+        "in many cases",
+        "in some cases",
+        "in a few families",
+        "may",
+        "can",
+        "likely",
+        "approximately",
+        "under study",
+    }
+)
 #: Databases the graph builder cites by key for gene identity and names (graph.py).
 REQUIRED_SOURCES = ("ncbi-gene", "hgnc", "omim")
 _PUBLICATION_KINDS = {"journal-article", "book-chapter"}
@@ -101,6 +119,7 @@ def check_references(cur: Curation) -> None:
 
     def sourced(fact, file: Path, record: str) -> None:
         _member(fact.source, source_keys, file, record, "source")
+        _member(getattr(fact, "hedge", None), HEDGES, file, record, "hedge")
         for pub in fact.publications:
             _member(pub, pub_ids, file, record, "publication")
 
@@ -116,7 +135,7 @@ def check_references(cur: Curation) -> None:
         _member(disease.kind, _DISEASE_KINDS, f, disease.key, "disease kind")
         _member(disease.source, source_keys, f, disease.key, "source")
         term(disease.process, f, disease.key, {"process"})
-        for xref in (*disease.xrefs, *disease.db_xrefs):
+        for xref in (*disease.xrefs, *disease.db_xrefs, *disease.alternative_ids, *disease.narrower_matches):
             sourced(xref, f, disease.key)
 
     f = files["condition.yaml"]
@@ -127,6 +146,9 @@ def check_references(cur: Curation) -> None:
     for name in con.other_names:
         _member(name.denotes, disease_keys, f, name.name, "disease")
     term(con.onset.category, f, "onset", {"onset"})
+    for period in con.other_onsets:
+        sourced(period, f, f"other_onsets {period.key}")
+        term(period.category, f, f"other_onsets {period.key}", {"onset"})
     for fact, label in (
         (con.onset, "onset"),
         (con.prevalence, "prevalence"),
@@ -148,6 +170,12 @@ def check_references(cur: Curation) -> None:
             f"link {link.disease}",
             "relation",
         )
+    for explained in con.mode_explanations:
+        sourced(explained, f, f"mode_explanations {explained.mode}")
+        term(explained.mode, f, f"mode_explanations {explained.mode}", {"inheritance"})
+    _no_duplicates([q.key for q in con.research], f, "research question")
+    for question in con.research:
+        sourced(question, f, f"research {question.key}")
     for fact in con.inheritance:
         sourced(fact, f, f"inheritance {fact.mode}")
         term(fact.mode, f, f"inheritance {fact.mode}", {"inheritance"})
@@ -157,8 +185,10 @@ def check_references(cur: Curation) -> None:
     f = files["phenotypes.tsv"]
     _no_duplicates([p.id for p in cur.phenotypes], f, "phenotype")
     for phenotype in cur.phenotypes:
-        term(phenotype.id, f, phenotype.id, {"phenotype"})
+        term(phenotype.id, f, phenotype.id, {"phenotype", "clinical-course"})
+        term(phenotype.consequence_of, f, phenotype.id, {"phenotype"})
         _member(phenotype.source, source_keys, f, phenotype.id, "source")
+        _member(phenotype.hedge, HEDGES, f, phenotype.id, "hedge")
 
     class_keys = [c.key for c in cur.mechanism_classes]
     f = files["mechanisms.yaml"]
@@ -222,6 +252,12 @@ def check_references(cur: Curation) -> None:
             term(step.refers_to, f, mech.key, {"variant", "molecular-function", "process", "phenotype"})
             _member(step.direction, _DIRECTIONS, f, mech.key, "direction")
             _member(step.source, source_keys, f, mech.key, "source")
+            _member(step.hedge, HEDGES, f, mech.key, "hedge")
+    _no_duplicates([c.key for c in cur.channel_families], f, "channel family")
+    for family in cur.channel_families:
+        sourced(family, f, family.key)
+        term(family.ion, f, family.key, {"ion"})
+        _member(family.protein_class, protein_classes(), f, family.key, "protein class")
 
     f = files["publications.yaml"]
     about_keys = set(symbols) | set(disease_keys)
@@ -233,6 +269,14 @@ def check_references(cur: Curation) -> None:
             raise _fail(f, pub.key, "a publication needs a PMID, a DOI or an NCBI Bookshelf id")
         for about in pub.about:
             _member(about, about_keys, f, pub.key, "gene or disease")
+        for field_name in pub.unverified:
+            _member(field_name, ("pmid", "pmcid"), f, pub.key, "unverified identifier field")
+            if not getattr(pub, field_name):
+                raise _fail(f, pub.key, f"{field_name} is marked unverified but not given")
+
+    for question in cur.condition.research:
+        for about in question.about:
+            _member(about, about_keys, files["condition.yaml"], f"research {question.key}", "gene or disease")
 
     f = files["resources.yaml"]
     _no_duplicates([r.key for r in cur.resources], f, "resource")

@@ -139,7 +139,8 @@ def read_tsv(path: Path, columns: tuple[str, ...]) -> list[LineDict]:
             )
         if any(cell != cell.strip() for cell in cells):
             raise CurationError(path, number, "a cell starts or ends with whitespace")
-        record = LineDict(zip(columns, cells, strict=True))
+        # an empty cell is an absent value: optional columns may stay blank
+        record = LineDict((name, cell) for name, cell in zip(columns, cells, strict=True) if cell)
         record.line = number
         records.append(record)
     return records

@@ -74,10 +74,12 @@ class Sources:
 
 @dataclass(frozen=True, kw_only=True)
 class Sourced:
-    """A value with the source key (page section or database) it comes from."""
+    """A value with the source key (page section or database) it comes from, and the source's hedge."""
 
     source: str
     publications: tuple[Curie, ...] = ()
+    #: How firmly or how often the source states the fact ("in most cases", "may" ...), kept as said.
+    hedge: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,6 +90,8 @@ class Xref(Sourced):
 @dataclass(frozen=True, kw_only=True)
 class DbXref(Sourced):
     xref: str
+    #: Only one source gives this code (say so rather than present it as agreed).
+    single_source: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -115,6 +119,10 @@ class Disease:
     synonyms: tuple[str, ...] = ()
     xrefs: tuple[Xref, ...] = ()
     db_xrefs: tuple[DbXref, ...] = ()
+    #: Terms narrower than this one (a project group's narrower Mondo term).
+    narrower_matches: tuple[Xref, ...] = ()
+    #: Ids the authority has merged into this one (obsolete, replaced by it); never cross-references.
+    alternative_ids: tuple[Xref, ...] = ()
     process: Curie | None = None
 
 
@@ -127,6 +135,15 @@ class OtherName:
 @dataclass(frozen=True, kw_only=True)
 class Onset(Sourced):
     before: str
+    category: Curie
+
+
+@dataclass(frozen=True, kw_only=True)
+class OnsetPeriod(Sourced):
+    """An onset period another source gives (an HPO onset term), beside the page's age limit."""
+
+    key: Key
+    label: str
     category: Curie
 
 
@@ -148,9 +165,9 @@ class Share(Sourced):
 class CourseStage(Sourced):
     order: int
     label: str
-    timing: str
     seizure_frequency: str
     description: str
+    timing: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -173,6 +190,30 @@ class InheritanceFact(Sourced):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ResearchQuestion(Sourced):
+    """A question the source says researchers are still studying."""
+
+    key: Key
+    question: str
+    about: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModeExplanation(Sourced):
+    """What the source says a mode of inheritance (or de novo origin) means, in typed parts."""
+
+    mode: Curie
+    explanation: str
+    altered_copies_needed: int | None = None
+    in_males: str | None = None
+    heterozygous_females: str | None = None
+    carrier_parents: str | None = None
+    father_to_son_transmission: bool | None = None
+    variant_origins: tuple[str, ...] = ()
+    family_history: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Condition:
     disease: str
     names_source: str
@@ -185,13 +226,22 @@ class Condition:
     prognosis: TextFact
     links: tuple[DiseaseLink, ...]
     inheritance: tuple[InheritanceFact, ...]
+    research: tuple[ResearchQuestion, ...] = ()
+    other_onsets: tuple[OnsetPeriod, ...] = ()
+    mode_explanations: tuple[ModeExplanation, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
 class PhenotypeFact:
+    """A feature of the condition (phenotypes.tsv); each column holds one kind of note."""
+
     id: Curie
     source: str
-    frequency: str
+    frequency: str | None = None
+    hedge: str | None = None
+    note: str | None = None
+    consequence_of: Curie | None = None
+    explanation: str | None = None
 
 
 # --- genes -----------------------------------------------------------------------------------
@@ -208,10 +258,12 @@ class GeneDiseaseLink(Sourced):
 @dataclass(frozen=True, kw_only=True)
 class Protein:
     id: Curie
+    #: UniProt's recommended name; ``name_verified: false`` where no public copy of the entry was found.
     name: str
     kind: str
     protein_class: str
     source: str
+    name_verified: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -222,6 +274,7 @@ class TermFact(Sourced):
 @dataclass(frozen=True, kw_only=True)
 class ClassFact(Sourced):
     mechanism_class: str
+    note: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -250,8 +303,10 @@ class MechanismClass:
     key: Key
     label: str
     definition: str
-    process: Curie
     source: str
+    process: Curie | None = None
+    #: False for the class of genes whose route to the disease the sources do not establish.
+    established: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -260,6 +315,20 @@ class Step:
     refers_to: Curie
     direction: str | None = None
     source: str | None = None
+    #: How firmly the source says this step follows (from the variant, or from the step before).
+    hedge: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChannelFamily(Sourced):
+    """A family of ion channels as the source describes it: the ion, the way it flows, its role."""
+
+    key: Key
+    label: str
+    protein_class: str
+    ion: Curie
+    flow: str
+    role: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -297,6 +366,12 @@ class Publication:
     issue: str | None = None
     pages: str | None = None
     about: tuple[str, ...] = ()
+    #: False when ``authors`` lists only the first author(s) the curators could confirm.
+    authors_complete: bool = True
+    #: The page marks the reference as free to read on PubMed Central.
+    free_on_pmc: bool = False
+    #: Identifier fields ("pmid", "pmcid") that no public source could pair with the title or DOI.
+    unverified: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -324,12 +399,16 @@ class Curation:
     genes: tuple[Gene, ...]
     mechanism_classes: tuple[MechanismClass, ...]
     mechanisms: tuple[Mechanism, ...]
+    channel_families: tuple[ChannelFamily, ...]
     publications: tuple[Publication, ...]
     resources: tuple[Resource, ...]
     files: dict[str, Path] = field(default_factory=dict)
 
 
 # --- loading ----------------------------------------------------------------------------------
+
+#: The columns of phenotypes.tsv, in order.
+PHENOTYPE_COLUMNS = ("id", "frequency", "hedge", "note", "consequence_of", "explanation", "source")
 
 
 def _yaml_list(path: Path, top: str) -> list[LineDict]:
@@ -368,7 +447,7 @@ def read_curation(folder: Path | None = None) -> Curation:
     )
     raw_condition = read_yaml(files["condition.yaml"])
     condition = parse_record(Condition, raw_condition, Where(files["condition.yaml"], 1))
-    phenotype_rows = read_tsv(files["phenotypes.tsv"], ("id", "frequency", "source"))
+    phenotype_rows = read_tsv(files["phenotypes.tsv"], PHENOTYPE_COLUMNS)
     phenotypes = parse_records(PhenotypeFact, phenotype_rows, files["phenotypes.tsv"], "id")
     genes = parse_records(Gene, _yaml_list(files["genes.yaml"], "genes"), files["genes.yaml"], "symbol")
     raw_mech = read_yaml(files["mechanisms.yaml"])
@@ -377,6 +456,9 @@ def read_curation(folder: Path | None = None) -> Curation:
         raise mech_where.error("expected a mapping with 'classes' and 'mechanisms'")
     classes = parse_records(MechanismClass, raw_mech.get("classes"), files["mechanisms.yaml"], "key")
     mechanisms = parse_records(Mechanism, raw_mech.get("mechanisms"), files["mechanisms.yaml"], "key")
+    families = parse_records(
+        ChannelFamily, raw_mech.get("channel_families", []), files["mechanisms.yaml"], "key"
+    )
     publications = parse_records(
         Publication,
         _yaml_list(files["publications.yaml"], "publications"),
@@ -395,6 +477,7 @@ def read_curation(folder: Path | None = None) -> Curation:
         genes=tuple(genes),
         mechanism_classes=tuple(classes),
         mechanisms=tuple(mechanisms),
+        channel_families=tuple(families),
         publications=tuple(publications),
         resources=tuple(resources),
         files=files,

@@ -19,9 +19,19 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF
 from rdflib.term import Node
 
-from ..curation.records import Curation, Disease, Gene, InheritanceFact, Publication
+from ..curation.records import (
+    ChannelFamily,
+    Curation,
+    Disease,
+    Gene,
+    InheritanceFact,
+    ModeExplanation,
+    PhenotypeFact,
+    Publication,
+    ResearchQuestion,
+)
 from ..identifiers import expand, prefix_map
-from ..vocab import BIBO, EKG, EKGID, OBOINOWL
+from ..vocab import BIBO, EKG, EKGID, OBOINOWL, TERM_REPLACED_BY
 
 __all__ = ["BIBO", "OBOINOWL", "add_statement", "build_graph"]
 
@@ -42,6 +52,7 @@ _TERM_CLASSES = {
     "variant": EKG.VariantType,
     "evidence": EKG.EvidenceType,
     "cell-type": EKG.CellType,
+    "clinical-course": EKG.ClinicalCourse,
 }
 _DISEASE_CLASSES = {"syndrome": EKG.Disease, "gene-specific": EKG.Disease, "group": EKG.DiseaseGroup}
 _PUBLICATION_CLASSES = {"journal-article": EKG.JournalArticle, "book-chapter": EKG.BookChapter}
@@ -60,6 +71,11 @@ def iri(curie: str) -> URIRef:
 
 def _text(value: str) -> Literal:
     return Literal(" ".join(value.split()))
+
+
+def _hedged(hedge: str | None, *qualifiers: tuple[URIRef, Node]) -> list[tuple[URIRef, Node]]:
+    """Qualifiers plus the source's hedge ("in most cases", "may" ...), when it gives one."""
+    return [*qualifiers, *(((EKG.hedge, Literal(hedge)),) if hedge else ())]
 
 
 def add_statement(
@@ -198,8 +214,16 @@ class _Builder:
             self.fact(node, SKOS.altLabel, Literal(synonym), d.source)
         for xref in d.xrefs:
             self.fact(node, SKOS.exactMatch, iri(xref.id), xref.source)
+        for narrower in d.narrower_matches:
+            self.fact(node, SKOS.narrowMatch, iri(narrower.id), narrower.source)
         for xref in d.db_xrefs:
-            self.fact(node, OBOINOWL.hasDbXref, Literal(xref.xref), xref.source)
+            single = [(EKG.singleSource, Literal(True))] if xref.single_source else []
+            self.fact(node, OBOINOWL.hasDbXref, Literal(xref.xref), xref.source, qualifiers=single)
+        for alt in d.alternative_ids:
+            # an id merged into this one: an obsolete synonym of the same term, not a related term
+            self.fact(node, OBOINOWL.hasAlternativeId, Literal(alt.id), alt.source)
+            self.fact(iri(alt.id), OWL.deprecated, Literal(True), alt.source)
+            self.fact(iri(alt.id), TERM_REPLACED_BY, node, alt.source)
         if d.process:
             self.fact(node, EKG.affectsProcess, iri(d.process), d.source)
 
@@ -214,10 +238,15 @@ class _Builder:
                 self.fact(self.disease_iri[name.denotes], SKOS.altLabel, Literal(name.name), con.names_source)
 
         onset = EKGID[f"{key}.onset"]
-        self.fact(node, EKG.hasOnset, onset, con.onset.source)
+        self.fact(node, EKG.hasOnset, onset, con.onset.source, qualifiers=_hedged(con.onset.hedge))
         self.labelled(onset, EKG.OnsetAge, f"onset before {con.onset.before}", con.onset.source)
         self.fact(onset, EKG.maximumAge, Literal(con.onset.before, datatype=XSD.duration), con.onset.source)
         self.fact(onset, EKG.onsetCategory, iri(con.onset.category), con.onset.source)
+        for period in con.other_onsets:
+            other = EKGID[f"{key}.onset.{period.key}"]
+            self.fact(node, EKG.hasOnset, other, period.source, qualifiers=_hedged(period.hedge))
+            self.labelled(other, EKG.OnsetAge, period.label, period.source)
+            self.fact(other, EKG.onsetCategory, iri(period.category), period.source)
 
         prev, prevalence = con.prevalence, EKGID[f"{key}.prevalence"]
         self.fact(node, EKG.hasPrevalence, prevalence, prev.source)
@@ -249,7 +278,8 @@ class _Builder:
             self.fact(node, EKG.hasCourseStage, stage_node, stage.source)
             self.labelled(stage_node, EKG.CourseStage, stage.label, stage.source)
             self.fact(stage_node, EKG.order, Literal(stage.order, datatype=XSD.integer), stage.source)
-            self.fact(stage_node, EKG.timing, _text(stage.timing), stage.source)
+            if stage.timing:
+                self.fact(stage_node, EKG.timing, _text(stage.timing), stage.source)
             self.fact(stage_node, EKG.seizureFrequency, _text(stage.seizure_frequency), stage.source)
             self.fact(stage_node, DCTERMS.description, _text(stage.description), stage.source)
 
@@ -264,15 +294,63 @@ class _Builder:
             )
         for fact in con.inheritance:
             self._inheritance(node, fact)
+        for explained in con.mode_explanations:
+            self._mode_explanation(explained)
+        for question in con.research:
+            self._research_question(node, question)
         for phenotype in self.cur.phenotypes:
-            qualifiers = [(EKG.frequencyNote, Literal(phenotype.frequency))]
+            self._phenotype(node, phenotype)
+
+    def _phenotype(self, condition: URIRef, phenotype: PhenotypeFact) -> None:
+        """A feature of the condition; its frequency, hedge, note and stated cause each in its own place."""
+        term = iri(phenotype.id)
+        clinical_course = self.cur.terms[phenotype.id].kind == "clinical-course"
+        qualifiers: list[tuple[URIRef, Node]] = []
+        if phenotype.frequency:
+            qualifiers.append((EKG.frequencyNote, Literal(phenotype.frequency)))
+        if phenotype.note:
+            qualifiers.append((EKG.qualifierNote, _text(phenotype.note)))
+        self.fact(
+            condition,
+            EKG.hasClinicalCourse if clinical_course else EKG.hasPhenotype,
+            term,
+            phenotype.source,
+            qualifiers=_hedged(phenotype.hedge, *qualifiers),
+        )
+        if phenotype.consequence_of:
             self.fact(
-                node,
-                EKG.hasPhenotype,
-                iri(phenotype.id),
+                term,
+                EKG.consequenceOf,
+                iri(phenotype.consequence_of),
                 phenotype.source,
-                qualifiers=qualifiers if phenotype.frequency else (),
+                qualifiers=[(EKG.forDisease, condition)],
             )
+        if phenotype.explanation:
+            self.fact(term, SKOS.scopeNote, _text(phenotype.explanation), phenotype.source)
+
+    def _mode_explanation(self, explained: ModeExplanation) -> None:
+        """What the source says a mode of inheritance means, as typed facts on the HPO term."""
+        mode, source = iri(explained.mode), explained.source
+        self.fact(mode, SKOS.scopeNote, _text(explained.explanation), source)
+        for predicate, value in (
+            (EKG.alteredCopiesNeeded, explained.altered_copies_needed),
+            (EKG.inMales, explained.in_males),
+            (EKG.inHeterozygousFemales, explained.heterozygous_females),
+            (EKG.carrierParents, explained.carrier_parents),
+            (EKG.fatherToSonTransmission, explained.father_to_son_transmission),
+            (EKG.familyHistory, explained.family_history),
+            *((EKG.variantOrigin, origin) for origin in explained.variant_origins),
+        ):
+            if value is not None:
+                literal = Literal(value, datatype=XSD.integer) if type(value) is int else Literal(value)
+                self.fact(mode, predicate, literal, source)
+
+    def _research_question(self, condition: URIRef, question: ResearchQuestion) -> None:
+        node = EKGID[f"{self.cur.condition.disease}.research.{question.key}"]
+        self.fact(condition, EKG.hasOpenQuestion, node, question.source)
+        self.labelled(node, EKG.ResearchQuestion, question.question, question.source)
+        for about in question.about:
+            self.fact(node, EKG.about, self.gene_iri.get(about) or self.disease_iri[about], question.source)
 
     def _link_subject(self, relation: str, node: URIRef, other: str) -> URIRef:
         # "gene-specific form of" points from the specific entity to the syndrome.
@@ -295,7 +373,7 @@ class _Builder:
             iri(fact.mode),
             fact.source,
             publications=fact.publications,
-            qualifiers=qualifiers,
+            qualifiers=_hedged(fact.hedge, *qualifiers),
         )
 
     def gene(self, gene: Gene) -> None:
@@ -319,7 +397,14 @@ class _Builder:
         protein = iri(gene.protein.id)
         self.fact(node, EKG.hasGeneProduct, protein, gene.protein.source)
         self.fact(protein, EKG.geneProductOf, node, gene.protein.source)
-        self.labelled(protein, EKG[gene.protein.protein_class], gene.protein.name, gene.protein.source)
+        self.fact(protein, RDF.type, EKG[gene.protein.protein_class], gene.protein.source)
+        self.fact(
+            protein,
+            RDFS.label,
+            _text(gene.protein.name),
+            gene.protein.source,
+            qualifiers=[(EKG.verified, Literal(gene.protein.name_verified))],
+        )
         self.fact(protein, DCTERMS.identifier, Literal(gene.protein.id), gene.protein.source)
         self.fact(protein, DCTERMS.description, _text(gene.protein.kind), gene.protein.source)
         for ion in gene.ions:
@@ -338,6 +423,7 @@ class _Builder:
             EKGID[f"mechanism-class.{mclass.mechanism_class}"],
             mclass.source,
             publications=mclass.publications,
+            qualifiers=[(EKG.qualifierNote, _text(mclass.note))] if mclass.note else (),
         )
         for link in gene.links:
             qualifiers: list[tuple[URIRef, Node]] = []
@@ -352,7 +438,7 @@ class _Builder:
                 self.disease_iri[link.disease],
                 link.source,
                 publications=link.publications,
-                qualifiers=qualifiers,
+                qualifiers=_hedged(link.hedge, *qualifiers),
                 kind=EKG.CausalStatement if causal else EKG.CorrelativeStatement,
             )
         for fact in gene.inheritance:
@@ -363,7 +449,10 @@ class _Builder:
             node = EKGID[f"mechanism-class.{mclass.key}"]
             self.labelled(node, EKG.MechanismClass, mclass.label, mclass.source)
             self.fact(node, SKOS.definition, _text(mclass.definition), mclass.source)
-            self.fact(node, EKG.involvesProcess, iri(mclass.process), mclass.source)
+            if mclass.process:
+                self.fact(node, EKG.involvesProcess, iri(mclass.process), mclass.source)
+            if not mclass.established:
+                self.fact(node, EKG.established, Literal(False), mclass.source)
         for mech in self.cur.mechanisms:
             node = EKGID[f"mechanism.{mech.key}"]
             self.labelled(node, EKG.Mechanism, mech.label, mech.source)
@@ -395,20 +484,39 @@ class _Builder:
                 source = step.source or mech.source
                 self.fact(node, EKG.hasStep, step_node, source)
                 if order == 1:
-                    self.fact(node, EKG.firstStep, step_node, source)
+                    self.fact(node, EKG.firstStep, step_node, source, qualifiers=_hedged(step.hedge))
                 self.labelled(step_node, EKG.MechanismStep, step.label, source)
                 self.fact(step_node, EKG.order, Literal(order, datatype=XSD.integer), source)
                 self.fact(step_node, EKG.refersTo, iri(step.refers_to), source)
                 if step.direction:
                     self.fact(step_node, EKG.direction, Literal(step.direction), source)
                 if previous is not None:
-                    self.fact(previous, EKG.leadsTo, step_node, source, publications=mech.publications)
+                    self.fact(
+                        previous,
+                        EKG.leadsTo,
+                        step_node,
+                        source,
+                        publications=mech.publications,
+                        qualifiers=_hedged(step.hedge),
+                    )
                 previous = step_node
+        for family in self.cur.channel_families:
+            self.channel_family(family)
+
+    def channel_family(self, family: ChannelFamily) -> None:
+        """A family of ion channels as the source explains it: which ion, which way, what for."""
+        node = EKGID[f"channel-family.{family.key}"]
+        self.labelled(node, EKG.ChannelFamily, family.label, family.source)
+        self.fact(node, EKG.proteinClass, EKG[family.protein_class], family.source)
+        self.fact(node, EKG.conductsIon, iri(family.ion), family.source)
+        self.fact(node, EKG.ionFlow, _text(family.flow), family.source)
+        self.fact(node, EKG.roleInCell, _text(family.role), family.source)
 
     def publication(self, pub: Publication) -> None:
         node = iri(pub.id)
         first = pub.authors[0].split(" ")[0] if pub.authors else "Anonymous"
-        citation = f"{first} et al. {pub.year}" if len(pub.authors) > 1 else f"{first} {pub.year}"
+        several = len(pub.authors) > 1 or not pub.authors_complete
+        citation = f"{first} et al. {pub.year}" if several else f"{first} {pub.year}"
         self.labelled(node, _PUBLICATION_CLASSES[pub.kind], citation, pub.source)
         self.fact(node, DCTERMS.identifier, Literal(pub.id), pub.id_source if pub.pmid else pub.source)
         self.fact(node, DCTERMS.title, _text(pub.title), pub.source)
@@ -426,7 +534,14 @@ class _Builder:
         ):
             value = getattr(pub, attribute)
             if value:
-                self.fact(node, predicate, Literal(value), source)
+                # an identifier no public source could pair with the title or DOI says so
+                checked = [(EKG.verified, Literal(attribute not in pub.unverified))]
+                identifier = attribute in ("pmid", "pmcid")
+                self.fact(node, predicate, Literal(value), source, qualifiers=checked if identifier else ())
+        if not pub.authors_complete:
+            self.fact(node, EKG.authorListComplete, Literal(False), pub.source)
+        if pub.free_on_pmc:
+            self.fact(node, EKG.freeFullTextOnPMC, Literal(True), pub.source)
         for position, author in enumerate(pub.authors, start=1):
             authorship = EKGID[f"publication.{pub.key}.author.{position}"]
             self.fact(node, EKG.hasAuthorship, authorship, pub.source)

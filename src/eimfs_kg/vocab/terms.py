@@ -3,11 +3,11 @@
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-from . import BIBO_IRI, BIOLINK_IRI, OBOINOWL_IRI, PAV_IRI, SHACL_IRI
+from . import BIBO_IRI, BIOLINK_IRI, OBO_IRI, OBOINOWL_IRI, PAV_IRI, SHACL_IRI
 from . import EKG_IRI as _EKG
 from . import EKGID_IRI as _EKGID
 
-__all__ = ["BIBO", "BIOLINK", "EKG", "EKGID", "OBOINOWL", "PAV", "SH"]
+__all__ = ["BIBO", "BIOLINK", "EKG", "EKGID", "OBOINOWL", "PAV", "SH", "TERM_REPLACED_BY"]
 
 
 class EKG(DefinedNamespace):
@@ -21,28 +21,30 @@ class EKG(DefinedNamespace):
     Authorship: URIRef
     BiologicalProcess: URIRef
     BookChapter: URIRef
-    CellType: URIRef
     CationChannel: URIRef
     CausalStatement: URIRef
+    CellType: URIRef
+    ChannelFamily: URIRef
     ChlorideChannel: URIRef
     ChromatinRemodeller: URIRef
+    ClinicalCourse: URIRef
     ClinicalModifier: URIRef
     CohesinSubunit: URIRef
     CorrelativeStatement: URIRef
     Cotransporter: URIRef
     CourseStage: URIRef
-    DNADamageResponseProtein: URIRef
     Disease: URIRef
     DiseaseGroup: URIRef
+    DNADamageResponseProtein: URIRef
     Enzyme: URIRef
     EvidenceType: URIRef
     ExternalDatabase: URIRef
     ExternalResource: URIRef
     GABAAReceptorSubunit: URIRef
-    GTPaseRegulator: URIRef
     Gene: URIRef
     GeneList: URIRef
     Glycosyltransferase: URIRef
+    GTPaseRegulator: URIRef
     InheritanceMode: URIRef
     Ion: URIRef
     IonChannel: URIRef
@@ -67,6 +69,7 @@ class EKG(DefinedNamespace):
     ProteinKinase: URIRef
     Publication: URIRef
     RelatedTopic: URIRef
+    ResearchQuestion: URIRef
     SodiumActivatedPotassiumChannel: URIRef
     SodiumChannel: URIRef
     Source: URIRef
@@ -79,16 +82,19 @@ class EKG(DefinedNamespace):
     VoltageGatedSodiumChannel: URIRef
     WebResource: URIRef
     # properties
-    activeIn: URIRef
     abbreviation: URIRef
     about: URIRef
+    activeIn: URIRef
     affectsProcess: URIRef
+    alteredCopiesNeeded: URIRef
     approvedName: URIRef
     approximate: URIRef
     associatedWith: URIRef
     associatedWithGroup: URIRef
+    authorListComplete: URIRef
     authorName: URIRef
     bookshelfId: URIRef
+    carrierParents: URIRef
     causallyUpstreamOf: URIRef
     causeRank: URIRef
     causes: URIRef
@@ -96,18 +102,25 @@ class EKG(DefinedNamespace):
     chromosome: URIRef
     chromosomeLocation: URIRef
     clinicalModifier: URIRef
+    conductsIon: URIRef
+    consequenceOf: URIRef
     denominator: URIRef
     direction: URIRef
     enables: URIRef
+    established: URIRef
     evidence: URIRef
     explains: URIRef
+    familyHistory: URIRef
+    fatherToSonTransmission: URIRef
     firstStep: URIRef
     forDisease: URIRef
     fraction: URIRef
+    freeFullTextOnPMC: URIRef
     frequencyNote: URIRef
     geneProductOf: URIRef
     geneSpecificFormOf: URIRef
     hasAuthorship: URIRef
+    hasClinicalCourse: URIRef
     hasCourseStage: URIRef
     hasGeneProduct: URIRef
     hasGeneticCauseShare: URIRef
@@ -115,10 +128,15 @@ class EKG(DefinedNamespace):
     hasMechanismClass: URIRef
     hasModeOfInheritance: URIRef
     hasOnset: URIRef
+    hasOpenQuestion: URIRef
     hasPhenotype: URIRef
     hasPrevalence: URIRef
     hasStep: URIRef
+    hedge: URIRef
+    inHeterozygousFemales: URIRef
+    inMales: URIRef
     involvesProcess: URIRef
+    ionFlow: URIRef
     journal: URIRef
     leadsTo: URIRef
     listedIn: URIRef
@@ -133,17 +151,22 @@ class EKG(DefinedNamespace):
     pmcid: URIRef
     population: URIRef
     prognosis: URIRef
+    proteinClass: URIRef
     publication: URIRef
     qualifierNote: URIRef
     refersTo: URIRef
     resourceType: URIRef
+    roleInCell: URIRef
     seizureFrequency: URIRef
     severity: URIRef
+    singleSource: URIRef
     source: URIRef
     symbol: URIRef
     timing: URIRef
     transportsIon: URIRef
+    variantOrigin: URIRef
     variantType: URIRef
+    verified: URIRef
     year: URIRef
 
 
@@ -155,3 +178,6 @@ BIOLINK = Namespace(BIOLINK_IRI)
 OBOINOWL = Namespace(OBOINOWL_IRI)
 PAV = Namespace(PAV_IRI)
 SH = Namespace(SHACL_IRI)
+
+#: OBO's "term replaced by" (IAO:0100001): how an obsolete id points to the term it was merged into.
+TERM_REPLACED_BY = URIRef(OBO_IRI + "IAO_0100001")
