@@ -17,8 +17,8 @@ import pytest
 
 from eimfs_kg.graph.build import BuildResult, build
 
-LEDGER = Path(__file__).resolve().parent / "data" / "page-facts.tsv"
-README = Path(__file__).resolve().parents[1] / "README.md"
+LEDGER = Path(__file__).resolve().parents[1] / "data" / "page-facts.tsv"
+README = Path(__file__).resolve().parents[2] / "README.md"
 SECTIONS = {
     "description",
     "frequency",

@@ -12,8 +12,8 @@ import pytest
 
 from copyguard import copied_runs, digest, read_allowed, read_hashes, shingles, words
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).resolve().parent / "data"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parents[1] / "data"
 HASHES = read_hashes(DATA / "page-shingles.txt")
 ALLOWED = read_allowed(DATA / "verbatim-allowed.txt")
 TEXT_SUFFIXES = {

@@ -21,7 +21,7 @@ from eimfs_kg.curation.records import Term
 from eimfs_kg.identifiers import contract, expand
 from eimfs_kg.vocab import EKG, TERM_REPLACED_BY
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 #: The HPO branches each kind of curated HP term may sit in.
 HP_BRANCHES = {
     "phenotype": ("HP:0000118",),  # Phenotypic abnormality
