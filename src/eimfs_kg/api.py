@@ -17,9 +17,8 @@ them, so that ``import eimfs_kg.api`` and ``eimfs-kg --help`` stay fast.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from .errors import InputError
 from .vocab import GRAPH_IRI
@@ -172,22 +171,21 @@ def queries_markdown(graph: str | Path | None = None) -> str:
     return markdown(open_engine(graph))
 
 
-def build(out_dir: Path | None = None, data_dir: Path | None = None) -> BuildResult:
+def build(out_dir: str | Path | None = None, data_dir: str | Path | None = None) -> BuildResult:
     """Build and validate the graph from the curated files; write ``out_dir/eimfs-kg.ttl`` if it conforms."""
     from .graph.build import build as run  # lazy: rdflib and pySHACL cost about 1 s at start-up
 
-    return run(out_dir, data_dir)
+    return run(Path(out_dir) if out_dir else None, Path(data_dir) if data_dir else None)
 
 
-def validate_file(path: Path) -> ValidationReport:
+def validate_file(path: str | Path) -> ValidationReport:
     """Validate a Turtle, N-Triples or RDF/XML file against the shapes and the integrity queries."""
     from .graph.validate import validate_file as run  # lazy: rdflib and pySHACL cost about 1 s
 
     return run(Path(path))
 
 
-@dataclass(frozen=True)
-class AnalysisRun:
+class AnalysisRun(NamedTuple):
     """What :func:`analyze` found and wrote."""
 
     result: Analysis
@@ -198,7 +196,7 @@ class AnalysisRun:
 def analyze(
     graph: str | Path | None = None,
     *,
-    out: Path = Path("build/analysis"),
+    out: str | Path = "build/analysis",
     source: str | None = None,
     target: str | None = None,
     pictures: bool = True,
@@ -213,7 +211,7 @@ def analyze(
     return AnalysisRun(result, format_report(result), written)
 
 
-def export(fmt: str, out: Path, graph: str | Path | None = None) -> list[Path]:
+def export(fmt: str, out: str | Path, graph: str | Path | None = None) -> list[Path]:
     """Write the graph as ``fmt`` (turtle, nt, jsonld, kgx, graphml) to ``out``; return the files."""
     from .publish.export import export as run  # lazy: rdflib and PyLD cost about 0.3 s at start-up
 
@@ -229,7 +227,7 @@ def compare(graph: str | Path | None = None) -> str:
     return format_comparison(run(open_engine(graph), release), release)
 
 
-def enrich(out: Path, graph: str | Path | None = None) -> Enrichment:
+def enrich(out: str | Path, graph: str | Path | None = None) -> Enrichment:
     """Add the HPO annotations to the graph as facts of their own source, validate, write ``out``.
 
     Nothing is written unless the enriched graph conforms (see ``Enrichment.report``).
@@ -239,7 +237,7 @@ def enrich(out: Path, graph: str | Path | None = None) -> Enrichment:
     return enrich_file(_graph_file(graph), Path(out), load_release())
 
 
-def load(files: list[Path], store: str, progress: TextIO | None = None) -> tuple[Path, int]:
+def load(files: list[str] | list[Path], store: str, progress: TextIO | None = None) -> tuple[Path, int]:
     """Add RDF files to the persistent store ``oxigraph:DIR`` (all or none); its folder and size."""
     from .stores.local import load_files, store_directory  # lazy: keeps `eimfs-kg --help` fast
 

@@ -1,6 +1,7 @@
 """The ``eimfs-kg`` command line: a thin shell over :mod:`eimfs_kg.api`.
 
-Every command is argument parsing, one call of the API, and printing.
+Every command is argument parsing, one call of the API, and printing. Each imports the API
+when it runs, so that ``eimfs-kg --help`` imports nothing but argparse.
 
 Exit codes: 0 success (or the graph conforms), 1 the graph does not conform,
 2 unusable input (malformed file, unknown query, missing file).
@@ -9,18 +10,7 @@ Exit codes: 0 success (or the graph conforms), 1 the graph does not conform,
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
-
-from . import api
-from .errors import EimfsError, InputError, ValidationFailed
-
-if TYPE_CHECKING:
-    from .graph.validate import ValidationReport
-    from .query.contract import QueryEngine
-    from .stores.remote import Endpoint
 
 __all__ = ["main"]
 
@@ -32,8 +22,10 @@ DEFAULT_GRAPH = "https://w3id.org/eimfs-kg/graph"  # vocab.GRAPH_IRI, kept here 
 TIMEOUT_S, MAX_ROWS = 60.0, 100_000  # limits.DEFAULT_TIMEOUT_S, limits.DEFAULT_MAX_ROWS
 
 
-def _engine(args: argparse.Namespace) -> QueryEngine:
+def _engine(args: argparse.Namespace):  # -> query.contract.QueryEngine
     """The engine over ``--endpoint``, ``--store`` or ``--graph`` (default: the built graph)."""
+    from . import api  # lazy: keeps `eimfs-kg --help` fast
+
     return api.open_engine(
         args.graph,
         store=args.store,
@@ -43,8 +35,10 @@ def _engine(args: argparse.Namespace) -> QueryEngine:
     )
 
 
-def _endpoint(args: argparse.Namespace) -> Endpoint:
+def _endpoint(args: argparse.Namespace):  # -> stores.remote.Endpoint
     """The remote store named by ``--endpoint`` and its options."""
+    from . import api  # lazy: keeps `eimfs-kg --help` fast
+
     return api.endpoint(
         args.endpoint,
         update_url=getattr(args, "update_endpoint", None),
@@ -55,14 +49,17 @@ def _endpoint(args: argparse.Namespace) -> Endpoint:
     )
 
 
-def _print_report(report: ValidationReport, stream: TextIO) -> None:
+def _print_report(report, stream) -> None:  # report: graph.validate.ValidationReport
     for result in report.results:
         print(result, file=stream)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from . import api  # lazy: keeps `eimfs-kg --help` fast
+    from .errors import ValidationFailed  # lazy: keeps `eimfs-kg --help` fast (dataclasses)
+
     try:
-        result = api.build(Path(args.out), Path(args.data) if args.data else None)
+        result = api.build(args.out, args.data)
     except ValidationFailed as failed:
         _print_report(failed.report, sys.stderr)
         print(f"error: {failed}; nothing written", file=sys.stderr)
@@ -76,7 +73,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    report = api.validate_file(Path(args.file))
+    from . import api  # lazy: keeps `eimfs-kg --help` fast
+
+    report = api.validate_file(args.file)
     _print_report(report, sys.stdout)
     verdict = "conforms" if report.conforms else f"does not conform ({len(report.violations)} violation(s))"
     print(f"{args.file}: {verdict}")
@@ -84,6 +83,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
+    from . import api  # lazy: keeps `eimfs-kg --help` fast
+
     query = api.load_query(args.name, args.sparql)
     params = dict(_split_param(p) for p in args.param)
     answer = api.run_query(
@@ -95,6 +96,8 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
 
 def _cmd_queries(args: argparse.Namespace) -> int:
+    from . import api  # lazy: keeps `eimfs-kg --help` fast
+
     if args.markdown:
         sys.stdout.write(api.queries_markdown(args.graph))
         return EXIT_OK
@@ -105,8 +108,10 @@ def _cmd_queries(args: argparse.Namespace) -> int:
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
+    from . import api  # lazy: keeps `eimfs-kg --help` fast
+
     run = api.analyze(
-        args.graph, out=Path(args.out), source=args.source, target=args.target, pictures=not args.no_plot
+        args.graph, out=args.out, source=args.source, target=args.target, pictures=not args.no_plot
     )
     sys.stdout.write(run.report)
     print(f"\nwrote {', '.join(str(p) for p in run.written)}")
@@ -114,16 +119,20 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    written = api.export(args.format, Path(args.out), args.graph)
+    from . import api  # lazy: keeps `eimfs-kg --help` fast
+
+    written = api.export(args.format, args.out, args.graph)
     print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
+    from . import api  # lazy: keeps `eimfs-kg --help` fast
+
     sys.stdout.write(api.compare(args.graph))
     if not args.enrich:
         return EXIT_OK
-    enrichment = api.enrich(Path(args.out), args.graph)
+    enrichment = api.enrich(args.out, args.graph)
     if not enrichment.report.conforms:
         _print_report(enrichment.report, sys.stderr)
         print("error: the enriched graph does not conform; nothing written", file=sys.stderr)
@@ -133,12 +142,16 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_load(args: argparse.Namespace) -> int:
-    folder, size = api.load([Path(f) for f in args.files], args.store, progress=sys.stderr)
+    from . import api  # lazy: keeps `eimfs-kg --help` fast
+
+    folder, size = api.load(args.files, args.store, progress=sys.stderr)
     print(f"{folder}: {size:,} triples")
     return EXIT_OK
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from . import api  # lazy: keeps `eimfs-kg --help` fast
+
     server = api.serve(
         args.graph,
         store=args.store,
@@ -160,12 +173,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_push(args: argparse.Namespace) -> int:
+    from . import api  # lazy: keeps `eimfs-kg --help` fast
+
     path, report = api.push(_endpoint(args), args.file, args.graph, progress=sys.stderr)
     print(f"pushed {path} to <{report.graph}>: {report.triples:,} triples (before: {report.before:,})")
     return EXIT_OK
 
 
 def _split_param(text: str) -> tuple[str, str]:
+    from .errors import InputError  # lazy: keeps `eimfs-kg --help` fast (dataclasses)
+
     name, sep, value = text.partition("=")
     if not sep or not name:
         raise InputError(f"--param takes NAME=VALUE, got {text!r}")
@@ -310,6 +327,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_BAD_INPUT
+
+    import logging  # lazy: keeps `eimfs-kg --help` fast
+
+    from . import api  # lazy: as above
+    from .errors import EimfsError  # lazy: as above
 
     logging.basicConfig(format="note: %(message)s", level=logging.WARNING, stream=sys.stderr)
 

@@ -94,3 +94,12 @@ def test_biolink_mappings_exist_in_the_biolink_model() -> None:
     used = set(re.findall(r"biolink:(\w+)", ontology_file("eimfs.ttl").read_text()))
     assert len(used) > 40
     assert sorted(used - known) == []
+
+
+def test_every_curated_kind_names_an_ontology_class() -> None:
+    """The one table of curated kinds (used by the cross-checks and the builder) points at real classes."""
+    from eimfs_kg.vocab import KIND_CLASSES
+
+    classes = {name for kinds in KIND_CLASSES.values() for name in kinds.values()}
+    missing = sorted(c for c in classes if (URIRef(EKG_NS + c), RDF.type, OWL.Class) not in ONTOLOGY)
+    assert len(classes) > 15 and missing == []

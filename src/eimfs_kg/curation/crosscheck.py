@@ -16,28 +16,17 @@ import pyoxigraph as ox
 
 from ..errors import CurationError
 from ..resources import internal_query_file, ontology_file
-from ..vocab import EKG_IRI
+from ..vocab import EKG_IRI, KIND_CLASSES
 from .records import Curation
 
 __all__ = ["check_references"]
 
-_DISEASE_KINDS = {"syndrome", "gene-specific", "group"}
+# The kinds a curator may write: the keys of the one table of kinds and classes (vocab.KIND_CLASSES).
+_DISEASE_KINDS = set(KIND_CLASSES["disease"])
 _GENE_RELATIONS = {"causes", "associated"}
 _DIRECTIONS = {"increased", "decreased", "altered"}
-_TERM_KINDS = {
-    "phenotype",
-    "inheritance",
-    "modifier",
-    "onset",
-    "molecular-function",
-    "process",
-    "ion",
-    "variant",
-    "evidence",
-    "cell-type",
-    "clinical-course",
-}
-_RESOURCE_KINDS = {"external", "topic"}
+_TERM_KINDS = set(KIND_CLASSES["term"])
+_RESOURCE_KINDS = set(KIND_CLASSES["resource"])
 #: The hedges a source may put on a fact, kept as words so that queries can select on them.
 HEDGES = frozenset(
     {
@@ -57,7 +46,7 @@ HEDGES = frozenset(
 )
 #: Databases the graph builder cites by key for gene identity and names (graph.py).
 REQUIRED_SOURCES = ("ncbi-gene", "hgnc", "omim")
-_PUBLICATION_KINDS = {"journal-article", "book-chapter"}
+_PUBLICATION_KINDS = set(KIND_CLASSES["publication"])
 
 
 @cache

@@ -31,7 +31,7 @@ from ..curation.records import (
     ResearchQuestion,
 )
 from ..identifiers import expand, prefix_map
-from ..vocab import BIBO, EKG, EKGID, OBOINOWL, TERM_REPLACED_BY
+from ..vocab import BIBO, EKG, EKGID, KIND_CLASSES, OBOINOWL, TERM_REPLACED_BY
 
 __all__ = ["BIBO", "OBOINOWL", "add_statement", "build_graph"]
 
@@ -41,22 +41,11 @@ _DATABASE_EVIDENCE = "ECO:0000352"  # evidence used in manual assertion
 _INFERENCE_EVIDENCE = "ECO:0000305"  # curator inference used in manual assertion
 _INFERENCE_SOURCE = "curators"
 
-_TERM_CLASSES = {
-    "phenotype": EKG.Phenotype,
-    "inheritance": EKG.InheritanceMode,
-    "modifier": EKG.ClinicalModifier,
-    "onset": EKG.OnsetCategory,
-    "molecular-function": EKG.MolecularFunction,
-    "process": EKG.BiologicalProcess,
-    "ion": EKG.Ion,
-    "variant": EKG.VariantType,
-    "evidence": EKG.EvidenceType,
-    "cell-type": EKG.CellType,
-    "clinical-course": EKG.ClinicalCourse,
-}
-_DISEASE_CLASSES = {"syndrome": EKG.Disease, "gene-specific": EKG.Disease, "group": EKG.DiseaseGroup}
-_PUBLICATION_CLASSES = {"journal-article": EKG.JournalArticle, "book-chapter": EKG.BookChapter}
-_RESOURCE_CLASSES = {"external": EKG.ExternalResource, "topic": EKG.RelatedTopic}
+# The class of each curated kind, from the one table (vocab.KIND_CLASSES) the cross-checks use too.
+_TERM_CLASSES, _DISEASE_CLASSES, _PUBLICATION_CLASSES, _RESOURCE_CLASSES = (
+    {kind: EKG[name] for kind, name in KIND_CLASSES[what].items()}
+    for what in ("term", "disease", "publication", "resource")
+)
 _DISEASE_LINKS = {
     "member": EKG.memberOfGroup,
     "associated": EKG.associatedWithGroup,

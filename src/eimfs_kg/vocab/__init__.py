@@ -18,6 +18,7 @@ __all__ = [
     "EKGID_IRI",
     "EKG_IRI",
     "GRAPH_IRI",
+    "KIND_CLASSES",
     "OBOINOWL_IRI",
     "OBO_IRI",
     "PAV_IRI",
@@ -42,6 +43,28 @@ RDF_IRI = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS_IRI = "http://www.w3.org/2000/01/rdf-schema#"
 SHACL_IRI = "http://www.w3.org/ns/shacl#"
 XSD_IRI = "http://www.w3.org/2001/XMLSchema#"
+
+#: The one table from the kinds a curator writes (``kind:`` of a term, disease, publication or
+#: resource) to the ontology class (local name in ``ekg:``) of what they name. The cross-checks
+#: accept exactly these kinds; the builder types each node with its class.
+KIND_CLASSES: dict[str, dict[str, str]] = {
+    "term": {
+        "phenotype": "Phenotype",
+        "inheritance": "InheritanceMode",
+        "modifier": "ClinicalModifier",
+        "onset": "OnsetCategory",
+        "molecular-function": "MolecularFunction",
+        "process": "BiologicalProcess",
+        "ion": "Ion",
+        "variant": "VariantType",
+        "evidence": "EvidenceType",
+        "cell-type": "CellType",
+        "clinical-course": "ClinicalCourse",
+    },
+    "disease": {"syndrome": "Disease", "gene-specific": "Disease", "group": "DiseaseGroup"},
+    "publication": {"journal-article": "JournalArticle", "book-chapter": "BookChapter"},
+    "resource": {"external": "ExternalResource", "topic": "RelatedTopic"},
+}
 
 
 def __getattr__(name: str) -> Any:
