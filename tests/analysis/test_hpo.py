@@ -37,11 +37,6 @@ PATTERNS = {
 }
 
 
-@pytest.fixture(scope="module")
-def release():
-    return load_release()
-
-
 def test_release_is_the_shipped_one(release) -> None:
     assert release.version.startswith("hp/releases/")
     assert release.names["HP:0032786"] == "Migrating focal seizure"

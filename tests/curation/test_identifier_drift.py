@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDFS, SKOS, Graph, URIRef
 
-from eimfs_kg.analysis.hpo import HpoRelease, load_release
+from eimfs_kg.analysis.hpo import HpoRelease
 from eimfs_kg.curation.load import load_curation
 from eimfs_kg.curation.records import Term
 from eimfs_kg.identifiers import contract, expand
@@ -42,11 +42,6 @@ def read_table(name: str) -> dict[str, dict[str, str]]:
 
 def words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-@pytest.fixture(scope="module")
-def release() -> HpoRelease:
-    return load_release()
 
 
 @pytest.fixture(scope="module")
