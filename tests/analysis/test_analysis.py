@@ -90,6 +90,7 @@ def test_outputs_written_and_readable(proj: Projections, tmp_path: Path) -> None
     assert data["path"]["length"] == 2
 
 
+@pytest.mark.slow  # draws both pictures twice
 def test_pictures_are_reproducible(proj: Projections, tmp_path: Path) -> None:
     result = analyze(proj)
     write_outputs(proj, result, tmp_path / "a")

@@ -21,6 +21,7 @@ def test_written_file_is_the_validated_graph(built: BuildResult) -> None:
     assert isomorphic(reread, built.graph)
 
 
+@pytest.mark.slow  # a second full build
 def test_build_is_byte_for_byte_reproducible(built: BuildResult, tmp_path: Path) -> None:
     again = build(tmp_path)
     assert again.path.read_bytes() == built.path.read_bytes()
