@@ -32,13 +32,13 @@ def test_malformed_yaml(data_copy: Path) -> None:
 
 
 def test_tab_in_yaml(data_copy: Path) -> None:
-    edit(data_copy / "condition.yaml", "severity:\n  text", "severity:\n\ttext")
+    edit(data_copy / "condition.yaml", "severity:\n  source", "severity:\n\tsource")
     error = expect_error(data_copy, "condition.yaml:", "tab character")
     assert error.line is not None
 
 
 def test_merge_conflict_marker(data_copy: Path) -> None:
-    edit(data_copy / "publications.yaml", "  - key: coppola2009", "<<<<<<< HEAD\n  - key: coppola2009")
+    edit(data_copy / "publications.yaml", "- key: coppola2009", "<<<<<<< HEAD\n- key: coppola2009")
     expect_error(data_copy, "publications.yaml:", "merge-conflict marker")
 
 
@@ -85,7 +85,7 @@ def test_duplicate_gene(data_copy: Path) -> None:
 
 
 def test_reference_to_missing_record(data_copy: Path) -> None:
-    edit(data_copy / "mechanisms.yaml", "genes: [SCN2A]", "genes: [SCN3A]")
+    edit(data_copy / "mechanisms.yaml", "  genes:\n  - SCN2A\n", "  genes:\n  - SCN3A\n")
     expect_error(data_copy, "mechanisms.yaml", "scn2a-altered-sodium-channel", "'SCN3A'")
 
 
