@@ -110,12 +110,11 @@ RAW_TEXT = st.one_of(TEXT, YAML_SPECIALS, st.builds("{}{}".format, YAML_SPECIALS
 
 @dataclass(frozen=True)
 class Target:
-    """A value in a curated file: a block-YAML line, a ``key: value`` in a flow mapping, or a TSV cell."""
+    """A value in a curated file: a block-YAML line or a TSV cell."""
 
     file: str
-    where: str  # start of the YAML line or TSV row; for flow YAML the ``key: value`` text itself
+    where: str  # start of the YAML line or TSV row
     cell: int | None = None  # TSV column
-    flow: bool = False
 
 
 def _block(file: str, *starts: str) -> list[Target]:
@@ -142,27 +141,27 @@ YAML_TARGETS: list[Target] = [
         "  mechanism_class:",
         "    mechanism_class: sodium-potassium-pumping",
         "  ions:",
-        "  - id: CHEBI:29101",
+        "    id: CHEBI:29101",
         "  links:",
-        "  - disease: eimfs",
+        "    disease: eimfs",
         "    relation: associated",
         "  inheritance:",
-        "  - mode: HP:0000006",
+        "    mode: HP:0000006",
     ),
     *_block(
         "publications.yaml",
-        "  - key: barcia2019",
-        "    kind: journal-article",
-        "    id: PMID:31872048",
-        '    pmid: "31872048"',
-        "    doi: 10.1212/NXG",
-        "    title:",
-        "    authors:",
-        "    journal: Neurol Genet",
-        "    year: 2019",
-        '    volume: "5"',
-        "    pages: e363",
-        "    about: [KCNT1, eimfs]",
+        "- key: barcia2019",
+        "  kind: journal-article",
+        "  id: PMID:31872048",
+        "  pmid: '31872048'",
+        "  doi: 10.1212/NXG",
+        "  title:",
+        "  authors:",
+        "  journal: Neurol Genet",
+        "  year: 2019",
+        "  volume: '5'",
+        "  pages: e363",
+        "  about:",
     ),
     *_block(
         "condition.yaml",
@@ -174,10 +173,10 @@ YAML_TARGETS: list[Target] = [
         "  denominator: 900000",
         "  population: children",
         "  approximate: true",
-        "  fraction: 0.70",
-        "  - order: 1",
-        "    label: before seizures",
-        "    timing: soon after onset",
+        "  fraction: 0.7",
+        "  order: 1",
+        "  label: before seizures",
+        "  timing: soon after onset",
         "  text: severe",
         "prognosis:",
         "links:",
@@ -190,37 +189,34 @@ YAML_TARGETS: list[Target] = [
         "  checked: 2026-11-25",
         "  publisher:",
         "sections:",
-        "  - key: ncbi-gene",
-        "    url: https://www.ncbi.nlm.nih.gov/gene/",
-        "    version: Entrez",
+        "- key: ncbi-gene",
+        "  url: https://www.ncbi.nlm.nih.gov/gene/",
+        "  version: Entrez",
         "gene_lists:",
     ),
     *_block(
         "diseases.yaml",
-        "  - key: eimfs",
-        "    id: MONDO:0017385",
-        "    kind: syndrome",
-        "    label: epilepsy of infancy",
-        "    abbreviation: EIMFS",
-        "    description: >-",
-        "    synonyms:",
-        "    xrefs:",
+        "- key: eimfs",
+        "  id: MONDO:0017385",
+        "  kind: syndrome",
+        "  label: epilepsy of infancy",
+        "  abbreviation: EIMFS",
+        "  description: A rare",
+        "  synonyms:",
+        "  xrefs:",
     ),
     *_block(
         "mechanisms.yaml",
-        "  - key: kcnt1-gain-of-function",
-        "    label: KCNT1 gain of function",
-        "    genes: [KCNT1]",
-        "    explains: eimfs",
-        "    steps:",
+        "- key: kcnt1-gain-of-function",
+        "  label: KCNT1 gain of function",
+        "  genes:",
+        "  explains: eimfs",
+        "  steps:",
     ),
-    Target("mechanisms.yaml", "key: potassium-conduction", flow=True),
-    Target("mechanisms.yaml", "process: GO:0071805", flow=True),
-    Target("resources.yaml", "key: pubmed", flow=True),
-    Target("resources.yaml", "label: PubMed", flow=True),
-    Target("resources.yaml", 'url: "https://omim.org/entry/614959"', flow=True),
-    Target("resources.yaml", "about: dee14", flow=True),
-    Target("sources.yaml", "key: medlineplus-genes", flow=True),
+    *_block("mechanisms.yaml", "- key: potassium-conduction", "  process: GO:0071805"),
+    *_block("resources.yaml", "- key: pubmed", "  label: PubMed", "  url: https://omim.org/entry/614959"),
+    *_block("resources.yaml", "  about: dee14"),
+    *_block("sources.yaml", "- key: medlineplus-genes"),
 ]
 TSV_TARGETS: list[Target] = [
     *(Target("phenotypes.tsv", "HP:0001249\t", cell) for cell in range(3)),
@@ -247,7 +243,7 @@ def replace_value(text: str, target: Target, new: str) -> str:
     found = (
         i
         for i, line in enumerate(lines)
-        if (target.where in line if target.flow else line.startswith(target.where))
+        if line.startswith(target.where)
     )
     index = next(found, None)
     assert index is not None, f"test setup: {target} is not in the file"
@@ -256,12 +252,6 @@ def replace_value(text: str, target: Target, new: str) -> str:
         cells = line.split("\t")
         cells[target.cell] = new
         lines[index] = "\t".join(cells)
-        return "\n".join(lines)
-    if target.flow:  # a ``key: value`` inside {...}
-        column = len(line) - len(line.lstrip(" ")) + 2
-        key = target.where.partition(":")[0]
-        new = new.replace("\n", "\n" + " " * column)
-        lines[index] = line.replace(target.where, f"{key}: {new}", 1)
         return "\n".join(lines)
     match = _KEY_LINE.match(line) or _ITEM_LINE.match(line)
     assert match, f"test setup: cannot edit {line!r}"
@@ -694,10 +684,10 @@ LOADER_BUGS = [
     ("B3", "genes.yaml", "  ncbigene:", '"NCBIGene:478%zz"'),
     ("B3", "genes.yaml", "  ncbigene:", '"NCBIGene:478\\x01"'),
     ("B3", "sources.yaml", "  url: https://medlineplus", "not a URL"),
-    ("B3", "resources.yaml", "key: pubmed", "pub med"),
+    ("B3", "resources.yaml", "- key: pubmed", "pub med"),
     ("B4", "genes.yaml", "    protein_class: IonPump", "IonPumpX"),
-    ("B5", "sources.yaml", "  - key: ncbi-gene", "ncbi"),
-    ("B5", "sources.yaml", "  - key: hgnc", "hgnc-db"),
+    ("B5", "sources.yaml", "- key: ncbi-gene", "ncbi"),
+    ("B5", "sources.yaml", "- key: hgnc", "hgnc-db"),
 ]
 
 
@@ -705,7 +695,7 @@ LOADER_BUGS = [
     ("target", "text"),
     [
         pytest.param(
-            Target(file, where, flow=file == "resources.yaml"),
+            Target(file, where),
             text,
             id=f"{bug}-{file}-{text}",
         )
