@@ -240,11 +240,7 @@ def yaml_node(value: object) -> str:
 def replace_value(text: str, target: Target, new: str) -> str:
     """The text of a curated file with the value at ``target`` replaced by the text ``new``."""
     lines = text.split("\n")
-    found = (
-        i
-        for i, line in enumerate(lines)
-        if line.startswith(target.where)
-    )
+    found = (i for i, line in enumerate(lines) if line.startswith(target.where))
     index = next(found, None)
     assert index is not None, f"test setup: {target} is not in the file"
     line = lines[index]
