@@ -97,10 +97,15 @@ def syntax_error(path: Path, exc: SyntaxError, what: str = "nothing read") -> In
     return InputError(f"{path}{where}: not valid RDF ({what}): {message}")
 
 
-def parse_strictly(path: Path, what: str = "nothing read") -> list[ox.Triple]:
-    """Every distinct triple of an RDF file, or an error naming the file, line and column."""
+def parse_strictly(path: Path, what: str = "nothing read", base_iri: str | None = None) -> list[ox.Triple]:
+    """Every distinct triple of an RDF file, or an error naming the file, line and column.
+
+    Relative IRIs resolve against ``base_iri``, by default the file's own ``file:`` IRI, as
+    the Turtle and RDF/XML specifications say and as rdflib does when it reads the same file.
+    """
     fmt = vet(path)
+    base = base_iri or Path(path).resolve().as_uri()
     try:
-        return list(dict.fromkeys(ox.parse(path=str(path), format=fmt)))
+        return list(dict.fromkeys(ox.parse(path=str(path), format=fmt, base_iri=base)))
     except SyntaxError as exc:
         raise syntax_error(path, exc, what) from None
