@@ -22,7 +22,9 @@ from pathlib import Path
 import pytest
 
 from eimfs_kg import cli
+from eimfs_kg.errors import InputError
 from eimfs_kg.graph.build import BuildResult
+from eimfs_kg.query.library import MAX_NESTING, check_query
 from eimfs_kg.query.oxigraph import Engine
 
 EIMFS_KG = str(Path(sys.executable).parent / "eimfs-kg")
@@ -226,3 +228,43 @@ def test_no_rdflib_tools() -> None:
     assert len(modules) > 30  # every module of every sub-package
     for module in modules:
         assert "rdflib.tools" not in module.read_text(encoding="utf-8"), module.name
+
+
+#: 1 MB query texts that once froze or crashed the checks or the parser: long words, long runs of
+#: one character, deep nesting. Each must be answered at once (linear time), never hang.
+_BASE = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1 "
+ADVERSARIAL = {
+    "long word": _BASE + "a" * 999_000,
+    "long name run": _BASE + "_" * 999_000,
+    "quotes": _BASE + '"' * 999_000,
+    "angle brackets": _BASE + "<" * 999_000,
+    "hashes": _BASE + "#" * 999_000,
+    "codepoint escapes": _BASE + "\\u0053" * 160_000,
+    "many words": _BASE + "a " * 499_000,
+    "prefixed names": _BASE + "a:" * 499_000,
+}
+NESTED = {
+    "groups by POST": "SELECT * WHERE " + "{" * 2_500 + "}" * 2_500 + " LIMIT 1",
+    "groups by GET": "SELECT * WHERE " + "{" * 5_000 + "}" * 5_000,
+    "brackets in FILTER": "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 10_000 + "1" + ")" * 10_001 + " }",
+    "a million groups": "SELECT * WHERE " + "{" * 1_000_000,
+}
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
+def test_query_checks_run_in_linear_time(text: str) -> None:
+    """A quadratic scan of 1 MB takes minutes; these take milliseconds (bench/ measures them)."""
+    start = time.perf_counter()
+    check_query(text)  # plain words, no forbidden keyword: accepted by the check
+    assert time.perf_counter() - start < 2.0
+
+
+@pytest.mark.parametrize("text", NESTED.values(), ids=NESTED.keys())
+def test_deep_nesting_is_refused_before_the_parser(text: str) -> None:
+    """Oxigraph's parser overflows its stack a few thousand levels deep: the check stops it first."""
+    with pytest.raises(InputError, match=f"at most {MAX_NESTING} are allowed"):
+        check_query(text)
+
+
+def test_ordinary_nesting_is_allowed() -> None:
+    check_query("SELECT * WHERE { { ?s ?p ?o } UNION { ?s ?p ?o FILTER((1 + (2 * 3)) > 0) } }")

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from ..errors import InputError
@@ -35,12 +37,13 @@ _CURIE = re.compile(r"^([A-Za-z][\w.-]*):(\S+)$")
 
 # Tokens of a SPARQL query that can hold text which is not syntax: strings, IRIs, comments.
 _OPAQUE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"(?=[\"'<#])"  # one cheap test per position before trying the alternatives
+    r'(?:"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n]|\\.)*"'
     r"|'(?:[^'\\\n]|\\.)*'"
     r"|<[^<>\"{}|^`\\\s]*>"
-    r"|#[^\n]*",
+    r"|#[^\n]*)",
 )
 _FORBIDDEN = {
     "SERVICE": "SERVICE would send part of the query to a remote endpoint",
@@ -50,6 +53,13 @@ _FORBIDDEN = {
 #: The size cap of a query text (the endpoint caps request bodies at 1 MB likewise).
 MAX_QUERY_BYTES = 1 << 20
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# A bare word: letters not glued to a name character, a colon (prefixed names) or ?/$ (variables).
+_BARE_WORD = re.compile(r"(?<![\w:?$])[A-Za-z]++(?![\w:])")
+_NOT_BRACKET = re.compile(r"[^{}()]++")
+#: How deep ``{...}`` groups and ``(...)`` brackets may nest: Oxigraph's parser overflows its stack
+#: (and takes the process down) a few thousand levels deep; real queries stay under ten.
+MAX_NESTING = 64
+_STEP = {"{": 1, "(": 1, "}": -1, ")": -1}
 _UPDATES = ("INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 
 
@@ -142,11 +152,36 @@ def load_query(source: str | None = None, sparql: str | None = None) -> NamedQue
     return get_query(source)
 
 
-def _keywords(text: str) -> list[str]:
-    """The bare words of a query, upper-cased, without strings, IRIs, comments, names and variables."""
-    syntax = _OPAQUE.sub(" ", text)
-    syntax = re.sub(r"[?$][\w]+|[\w.-]*:[\w.%-]*", " ", syntax)
-    return [w.upper() for w in re.findall(r"[A-Za-z]+", syntax)]
+def _bare_words(syntax: str) -> Iterator[str]:
+    """The bare words of a query's syntax (see :func:`_syntax`), upper-cased, lazily.
+
+    Each pattern consumes what it matches without backtracking over it (possessive ``++``), so
+    every scan here is linear in the length of the text: a 1 MB word takes milliseconds.
+    """
+    return (match.group().upper() for match in _BARE_WORD.finditer(syntax))
+
+
+def _keyword(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern that finds any of ``words`` as a bare word of a query's syntax."""
+    return re.compile(r"(?<![\w:?$])(?:" + "|".join(words) + r")(?![\w:])", re.IGNORECASE)
+
+
+_FORBIDDEN_WORD = _keyword(_FORBIDDEN)
+_INSERT_OR_DELETE = _keyword(("INSERT", "DELETE"))
+_QUERY_FORM = _keyword(("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"))
+
+
+def _syntax(text: str) -> str:
+    """The query as its parser reads it, with strings, IRIs and comments blanked out."""
+    return _OPAQUE.sub(" ", _unescape_codepoints(text))
+
+
+def _nesting_depth(syntax: str) -> int:
+    """How deep groups ``{}`` and brackets ``()`` nest in a query's syntax."""
+    brackets = _NOT_BRACKET.sub("", syntax)
+    if len(brackets) <= MAX_NESTING:  # cannot nest deeper than it has brackets: skip the count
+        return len(brackets)
+    return max(accumulate(map(_STEP.__getitem__, brackets)))
 
 
 def _unescape_codepoints(text: str) -> str:
@@ -160,12 +195,18 @@ def check_query(text: str) -> None:
     Both engines would fetch: Oxigraph evaluates SERVICE, LOAD and FROM with its own HTTP
     client (native code, out of reach of Python's audit hooks), rdflib with urllib.
     """
-    words = _keywords(_unescape_codepoints(text))
-    for keyword, why in _FORBIDDEN.items():
-        if keyword in words:
-            raise InputError(f"refused: {why}; queries here run only on the local graph")
-    first = next((w for w in words if w not in ("PREFIX", "BASE")), "")
-    if first in _UPDATES or "INSERT" in words or "DELETE" in words:
+    syntax = _syntax(text)
+    depth = _nesting_depth(syntax)
+    if depth > MAX_NESTING:
+        raise InputError(
+            f"refused: groups and brackets nest {depth} levels deep; at most {MAX_NESTING} are allowed"
+        )
+    forbidden = _FORBIDDEN_WORD.search(syntax)
+    if forbidden:
+        why = _FORBIDDEN[forbidden.group().upper()]
+        raise InputError(f"refused: {why}; queries here run only on the local graph")
+    first = next((w for w in _bare_words(syntax) if w not in ("PREFIX", "BASE")), "")
+    if first in _UPDATES or _INSERT_OR_DELETE.search(syntax):
         raise InputError(
             f"refused: {first if first in _UPDATES else 'INSERT/DELETE'} is a "
             "SPARQL update; the graph is read-only"
@@ -174,9 +215,9 @@ def check_query(text: str) -> None:
 
 def query_kind(text: str) -> str:
     """``select``, ``ask``, ``construct`` or ``describe``: the form of the query."""
-    for word in _keywords(text):
-        if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-            return word.lower()
+    form = _QUERY_FORM.search(_syntax(text))
+    if form:
+        return form.group().lower()
     raise InputError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
 
 
