@@ -142,6 +142,7 @@ def run_query(
     engine: QueryEngine | None = None,
     timeout_s: float | None = None,
     max_rows: int | None = None,
+    check_values: bool = True,
 ) -> Answer:
     """Run a library query (by name), a ``.rq`` file or SPARQL text.
 
@@ -149,11 +150,19 @@ def run_query(
     (default: the built graph) answered by Oxigraph, or an rdflib Graph answered by rdflib. Rows
     come back as :meth:`Answer.dicts`, as a pandas DataFrame with :meth:`Answer.to_dataframe`,
     or in a W3C format with :meth:`Answer.render`. With ``timeout_s`` the query is abandoned
-    after that many seconds; with ``max_rows`` a longer answer is an error.
+    after that many seconds; with ``max_rows`` a longer answer is an error. With ``check_values``
+    a parameter value the graph does not know (a gene symbol, an ion, a mode of inheritance, a
+    disease name) is an error naming the closest known values; an unambiguous case-insensitive
+    match is taken (``kcnt1`` is KCNT1).
     """
     if isinstance(query, str):
         query = load_query(sparql=query) if _looks_like_sparql(query) else load_query(query)
     engine = engine if engine is not None else open_engine(graph, reasoning=reasoning)
+    if params and check_values:
+        from .query.values import ParameterValues  # lazy: keeps `eimfs-kg --help` fast
+
+        query.check_params(params)
+        params = ParameterValues.of(engine).check(query, params)
     if timeout_s is None:
         return engine.answer(query, params, max_rows=max_rows)
     from .query.limits import answer_within  # lazy: threads only for queries with a time limit
