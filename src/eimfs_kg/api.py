@@ -26,7 +26,6 @@ from .vocab import GRAPH_IRI
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
-    from http.server import ThreadingHTTPServer
 
     from rdflib import Graph
 
@@ -37,7 +36,9 @@ if TYPE_CHECKING:
     from .query.answer import Answer
     from .query.contract import QueryEngine
     from .query.library import NamedQuery
+    from .publish.vocabulary import Term
     from .stores.remote import Endpoint, PushReport
+    from .web.server import WebServer
 
 __all__ = [
     "AnalysisRun",
@@ -58,6 +59,7 @@ __all__ = [
     "run_query",
     "serve",
     "validate_file",
+    "vocab",
 ]
 
 #: The named graph a push fills and remote queries read unless told otherwise.
@@ -265,12 +267,20 @@ def serve(
     timeout_s: float = 10.0,
     max_rows: int = 10_000,
     verbose: bool = False,
-) -> ThreadingHTTPServer:
-    """A read-only SPARQL endpoint with a query page and entity pages; call ``serve_forever()``."""
-    from .publish.server import make_server  # lazy: the server is loaded only to serve
+) -> WebServer:
+    """The web application (read-only SPARQL endpoint, query editor, entity pages, search,
+    networks, vocabulary) on ``host:port``; call ``serve_forever()``. A port in use is an InputError."""
+    from .web.server import make_server  # lazy: Starlette and uvicorn are loaded only to serve
 
     engine = open_engine(graph, store=store)
     return make_server(engine, host, port, timeout_s=timeout_s, max_rows=max_rows, verbose=verbose)
+
+
+def vocab() -> list[Term]:
+    """The classes and properties of the project's vocabulary (label, definition, domain, range)."""
+    from .publish.vocabulary import vocabulary  # lazy: keeps `eimfs-kg --help` fast
+
+    return vocabulary()
 
 
 def endpoint(
