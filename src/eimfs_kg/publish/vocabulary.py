@@ -55,7 +55,9 @@ def vocabulary(path: Path | None = None) -> list[Term]:
         ]
 
     def curies(node: ox.NamedNode, predicate: str) -> list[str]:
-        return sorted(contract(o.value, prefixes) for o in objects(node, predicate) if isinstance(o, ox.NamedNode))
+        return sorted(
+            contract(o.value, prefixes) for o in objects(node, predicate) if isinstance(o, ox.NamedNode)
+        )
 
     def text(node: ox.NamedNode, *predicates: str) -> str:
         for predicate in predicates:

@@ -132,8 +132,10 @@ def _in_words(expected: str) -> str:
             word = item if re.fullmatch(r"[A-Za-z]\w*", item) else f"'{item.strip(chr(34))}'"
         if word not in words:
             words.append(word)
-    if len(words) > 8:
-        words = [*words[:8], "..."]
+    # What a person reads first: kinds of term, then keywords, then punctuation.
+    words.sort(key=lambda w: 0 if w.startswith(("a ", "an ")) else 1 if w[0].isalpha() else 2)
+    if len(words) > 10:
+        words = [*words[:10], "..."]
     return ", ".join(words) or "something else"
 
 
@@ -148,12 +150,24 @@ def _near(text: str, line: int, column: int) -> str:
     return f" near '{snippet}'" if snippet else ""
 
 
+def _where_used(text: str, prefix: str) -> str:
+    """`` (line L, column C)`` of the first use of ``prefix:`` outside strings, IRIs and comments."""
+    mask = masked(text)
+    declared = declared_prefixes(text)
+    for match in _PREFIXED.finditer(mask):
+        if (match.group(1) or "") == prefix and prefix not in declared:
+            line = mask.count("\n", 0, match.start()) + 1
+            column = match.start() - (mask.rfind("\n", 0, match.start()) + 1) + 1
+            return f" (line {line}, column {column})"
+    return ""
+
+
 def readable_syntax_error(name: str, message: str, text: str, known: dict[str, str]) -> str:
     """One line saying where the query is wrong and what would have been right there."""
     match = _ERROR_AT.search(message)
     unknown = unknown_prefixes(text, known)
     if unknown:
-        where = f" (line {match.group(1)}, column {match.group(2)})" if match else ""
+        where = _where_used(text, unknown[0])
         names = ", ".join(sorted(known, key=str.lower))
         return (
             f"{name}: SPARQL syntax error{where}: unknown prefix '{unknown[0]}:'; declare it with "

@@ -112,9 +112,7 @@ def make_app(engine: QueryEngine, *, timeout_s: float = 10.0, max_rows: int = 10
         if not query.text.strip():
             return _error(400, "give a SPARQL query as ?query=... or in the request body")
         try:
-            answer = await anyio.to_thread.run_sync(
-                answer_within, engine, query, {}, timeout_s, max_rows
-            )
+            answer = await anyio.to_thread.run_sync(answer_within, engine, query, {}, timeout_s, max_rows)
         except TooManyRows as exc:
             return _error(413, str(exc))
         except InputError as exc:
@@ -135,7 +133,7 @@ def make_app(engine: QueryEngine, *, timeout_s: float = 10.0, max_rows: int = 10
         if request.method == "GET":
             if "update" in request.query_params:
                 return _error(403, "refused: the endpoint is read-only")
-            return await run(NamedQuery.from_text("query", request.query_params.get("query", "")), accept)
+            return await run(_free(request.query_params.get("query", "")), accept)
         length = int(request.headers.get("content-length") or 0)
         if length > MAX_BODY:
             return _error(413, f"request body over {MAX_BODY} bytes")
@@ -147,11 +145,11 @@ def make_app(engine: QueryEngine, *, timeout_s: float = 10.0, max_rows: int = 10
         if media == "application/sparql-update":
             return _error(403, "refused: the endpoint is read-only")
         if media == "application/sparql-query":
-            return await run(NamedQuery.from_text("query", text), accept)
+            return await run(_free(text), accept)
         params = parse_qs(text)
         if "update" in params:
             return _error(403, "refused: the endpoint is read-only")
-        return await run(NamedQuery.from_text("query", params.get("query", [""])[0]), accept)
+        return await run(_free(params.get("query", [""])[0]), accept)
 
     def examples() -> list[dict[str, Any]]:
         return [
@@ -171,7 +169,10 @@ def make_app(engine: QueryEngine, *, timeout_s: float = 10.0, max_rows: int = 10
         f"PREFIX {p}: <{known_prefixes[p]}>\n"
         for p in ("ekg", "ekgid", "rdf", "rdfs", "skos", "dcterms", "NCBIGene", "MONDO", "HP")
     )
-    start_query = prefix_lines + "\nSELECT ?gene ?symbol WHERE {\n  ?gene a ekg:Gene ; ekg:symbol ?symbol .\n}\nORDER BY ?symbol\n"
+    start_query = (
+        prefix_lines
+        + "\nSELECT ?gene ?symbol WHERE {\n  ?gene a ekg:Gene ; ekg:symbol ?symbol .\n}\nORDER BY ?symbol\n"
+    )
 
     async def home(request: Request) -> Response:
         return page(
@@ -269,7 +270,9 @@ def make_app(engine: QueryEngine, *, timeout_s: float = 10.0, max_rows: int = 10
             title=f"Search: {text}" if text else "Search",
             query=text,
             results=[view.value(ox.NamedNode(i)) for i in found[:30]],
-            kinds={view.curie(i): [view.name(k) for k in sorted(view.types.get(i, set()))] for i in found[:30]},
+            kinds={
+                view.curie(i): [view.name(k) for k in sorted(view.types.get(i, set()))] for i in found[:30]
+            },
             message="" if found or not text else f"nothing in the graph is called {text!r}",
         )
 
@@ -291,11 +294,17 @@ def make_app(engine: QueryEngine, *, timeout_s: float = 10.0, max_rows: int = 10
         Route("/search", search),
         Route("/network", network),
         Route("/vocab", vocab),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Mount("/static", StaticFiles(directory=package_folder("static")), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={404: not_found})
     app.state.view = view
     return app
+
+
+def _free(text: str) -> NamedQuery:
+    """A query sent to the endpoint: free SPARQL, whatever ``# param:`` comments it carries."""
+    return NamedQuery("query", "query", "", {}, text)
 
 
 def _valid_iri(text: str) -> bool:
@@ -315,4 +324,3 @@ def _exact(view: GraphView, found: list[str], text: str) -> str | None:
     wanted = text.strip().casefold()
     best = [i for i in found if view.name(i).casefold() == wanted]
     return best[0] if len(best) == 1 else None
-

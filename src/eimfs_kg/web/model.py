@@ -124,13 +124,9 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
 ]
-_GROUP_OF = {
-    (p if p.startswith("http") else EKG_IRI + p): name for name, props in GROUPS for p in props
-}
+_GROUP_OF = {(p if p.startswith("http") else EKG_IRI + p): name for name, props in GROUPS for p in props}
 _ORDER_OF = {
-    (p if p.startswith("http") else EKG_IRI + p): i
-    for _, props in GROUPS
-    for i, p in enumerate(props)
+    (p if p.startswith("http") else EKG_IRI + p): i for _, props in GROUPS for i, p in enumerate(props)
 }
 _NAME_PROPERTIES = (
     EKG_IRI + "symbol",
@@ -147,7 +143,8 @@ _NAME_PROPERTIES = (
 )
 #: Kinds of node that describe documents about entities: a search finds them only when nothing else matches.
 _SECONDARY_TYPES = {
-    EKG_IRI + n for n in ("ExternalResource", "PageSection", "RelatedTopic", "SourceDocument", "ExternalDatabase")
+    EKG_IRI + n
+    for n in ("ExternalResource", "PageSection", "RelatedTopic", "SourceDocument", "ExternalDatabase")
 }
 #: Kinds of node that are not entities a reader looks up.
 _HIDDEN_TYPES = {EKG_IRI + "Statement", EKG_IRI + "Authorship"}
@@ -304,7 +301,9 @@ class GraphView:
                 continue
             group = _GROUP_OF.get(p, "Other facts")
             fact = self.fact(t)
-            by_group[group].append((_ORDER_OF.get(p, 99), fact.predicate.text, fact.object.text.lower(), fact))
+            by_group[group].append(
+                (_ORDER_OF.get(p, 99), fact.predicate.text, fact.object.text.lower(), fact)
+            )
         order = [name for name, _ in GROUPS] + ["Other facts"]
         return [
             Group(name, [row[-1] for row in sorted(by_group[name], key=lambda r: r[:3])])

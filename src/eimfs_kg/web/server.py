@@ -66,7 +66,9 @@ def bind(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
-            raise InputError(f"port {port} on {host} is in use; choose another with --port (0 picks a free one)") from None
+            raise InputError(
+                f"port {port} on {host} is in use; choose another with --port (0 picks a free one)"
+            ) from None
         raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     sock.setblocking(False)
     return sock

@@ -10,19 +10,25 @@
 
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: {
-      endpoint: "/sparql",
+      endpoint: window.location.origin + "/sparql",
       method: "POST",
       acceptHeaderGraph: "text/turtle",
       acceptHeaderSelect: "application/sparql-results+json",
     },
     copyEndpointOnNewTab: false,
-    endpointCatalogueOptions: { getData: () => [{ endpoint: "/sparql" }] },
+    endpointCatalogueOptions: { getData: () => [{ endpoint: window.location.origin + "/sparql" }] },
     corsProxy: undefined,
     persistenceId: "eimfs-kg",
     yasqe: { value: startQuery, autocompleters: [], editorHeight: "320px" },
     yasr: { prefixes: prefixes, defaultPlugin: "table", pluginOrder: ["table", "response"] },
   });
   window.eimfsYasgui = yasgui;
+  // CONSTRUCT and DESCRIBE answers are Turtle: show them as the server wrote them.
+  yasgui.on("queryResponse", (instance, t) => {
+    const kind = t.getYasqe().getQueryType();
+    const view = kind === "CONSTRUCT" || kind === "DESCRIBE" ? "response" : "table";
+    setTimeout(() => t.getYasr().selectPlugin(view), 0);
+  });
   const tab = () => yasgui.getTab();
 
   // --- examples and their parameters ---------------------------------------------------------
