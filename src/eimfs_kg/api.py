@@ -33,10 +33,10 @@ if TYPE_CHECKING:
     from .analysis.network import Analysis
     from .graph.build import BuildResult
     from .graph.validate import ValidationReport
+    from .publish.vocabulary import Term
     from .query.answer import Answer
     from .query.contract import QueryEngine
     from .query.library import NamedQuery
-    from .publish.vocabulary import Term
     from .stores.remote import Endpoint, PushReport
     from .web.server import WebServer
 

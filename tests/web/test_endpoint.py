@@ -17,8 +17,8 @@ import pytest
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
 from eimfs_kg.graph.build import BuildResult
-from eimfs_kg.web.server import make_server
 from eimfs_kg.query.oxigraph import Engine
+from eimfs_kg.web.server import make_server
 
 GENES = (
     "PREFIX ekg: <https://w3id.org/eimfs-kg/vocab/>\n"

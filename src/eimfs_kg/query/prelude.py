@@ -194,8 +194,10 @@ def _parses(prefix: str, namespace: str, local: str) -> bool:
         results = _PARSER.query(
             f"SELECT ?x WHERE {{ VALUES ?x {{ {prefix}:{local} }} }}", prefixes={prefix: namespace}
         )
-        value = next(iter(results))["x"]  # type: ignore[index, call-overload]
-    except (SyntaxError, StopIteration, TypeError):
+        if not isinstance(results, ox.QuerySolutions):
+            return False
+        value = next(iter(results))["x"]
+    except (SyntaxError, StopIteration):
         return False
     return isinstance(value, ox.NamedNode) and value.value == namespace + local
 

@@ -150,6 +150,33 @@ _SECONDARY_TYPES = {
 _HIDDEN_TYPES = {EKG_IRI + "Statement", EKG_IRI + "Authorship"}
 
 
+#: How the pages name properties of W3C vocabularies (the project's own carry labels in the ontology).
+PROPERTY_NAMES = {
+    _TYPE: "kind",
+    _LABEL: "label",
+    SKOS + "prefLabel": "preferred name",
+    SKOS + "altLabel": "synonym",
+    SKOS + "exactMatch": "same as",
+    SKOS + "closeMatch": "close to",
+    SKOS + "definition": "definition",
+    DCTERMS + "identifier": "identifier",
+    DCTERMS + "description": "description",
+    DCTERMS + "title": "title",
+    DCTERMS + "source": "source",
+    OBOINOWL + "hasDbXref": "cross-reference",
+    "http://purl.org/ontology/bibo/doi": "DOI",
+    "http://purl.org/ontology/bibo/pmid": "PubMed id",
+    "http://purl.org/ontology/bibo/volume": "volume",
+    "http://purl.org/ontology/bibo/issue": "issue",
+    "http://purl.org/ontology/bibo/pages": "pages",
+    "http://xmlns.com/foaf/0.1/page": "web page",
+    RDFS_IRI + "subClassOf": "subclass of",
+    RDFS_IRI + "subPropertyOf": "subproperty of",
+    RDFS_IRI + "domain": "domain",
+    RDFS_IRI + "range": "range",
+}
+
+
 def external_link(curie: str) -> str | None:
     """The authoritative page of an identifier (``NCBIGene:57582`` -> NCBI Gene), if known."""
     prefix, _, local = curie.partition(":")
@@ -208,7 +235,7 @@ class GraphView:
         for t in triples:
             if not isinstance(t.subject, ox.NamedNode):
                 continue
-            s = t.subject.value
+            s = _iri(t.subject)
             self.out[s].append(t)
             if isinstance(t.object, ox.NamedNode):
                 self.incoming[t.object.value].append(t)
@@ -230,6 +257,8 @@ class GraphView:
 
     def name(self, iri: str) -> str:
         """The name a reader knows a node by: symbol, label, preferred label, else its CURIE."""
+        if iri in PROPERTY_NAMES:
+            return PROPERTY_NAMES[iri]
         found = self.names.get(iri, {})
         for prop in (EKG_IRI + "symbol", _LABEL, SKOS + "prefLabel"):
             if found.get(prop):
@@ -316,7 +345,7 @@ class GraphView:
         facts = [
             self.fact(t)
             for t in self.incoming.get(iri, [])
-            if t.subject.value in self.entities and t.predicate.value != _TYPE
+            if _iri(t.subject) in self.entities and t.predicate.value != _TYPE
         ]
         return sorted(facts, key=lambda f: (f.predicate.text, f.subject.text.lower()))
 
@@ -325,7 +354,7 @@ class GraphView:
         found = [
             self.value(t.subject)
             for t in self.incoming.get(iri, [])
-            if t.predicate.value == _TYPE and t.subject.value in self.entities
+            if t.predicate.value == _TYPE and _iri(t.subject) in self.entities
         ]
         return sorted(found, key=lambda v: v.text.lower())
 
@@ -371,17 +400,21 @@ class GraphView:
 
     # --- pictures ----------------------------------------------------------------------------
     def neighbourhood(self, iri: str, limit: int = 60) -> dict[str, Any]:
-        """Cytoscape elements: the entity and the entities one fact away (types and papers' authors left out)."""
+        """Cytoscape elements: the entity and the entities one fact away (not classes nor authors)."""
         nodes = {iri: self._node(iri, "focus")}
         edges = []
         for t in sorted(self.out.get(iri, []), key=lambda t: (t.predicate.value, str(t.object))):
             o = t.object
-            if isinstance(o, ox.NamedNode) and o.value in self.entities and t.predicate.value != _TYPE:
-                if len(nodes) < limit or o.value in nodes:
-                    nodes.setdefault(o.value, self._node(o.value, "out"))
-                    edges.append(self._edge(iri, t.predicate.value, o.value))
+            if (
+                isinstance(o, ox.NamedNode)
+                and o.value in self.entities
+                and t.predicate.value != _TYPE
+                and (len(nodes) < limit or o.value in nodes)
+            ):
+                nodes.setdefault(o.value, self._node(o.value, "out"))
+                edges.append(self._edge(iri, t.predicate.value, o.value))
         for t in sorted(self.incoming.get(iri, []), key=lambda t: (t.predicate.value, str(t.subject))):
-            s = t.subject.value
+            s = _iri(t.subject)
             if s in self.entities and t.predicate.value != _TYPE and (len(nodes) < limit or s in nodes):
                 nodes.setdefault(s, self._node(s, "in"))
                 edges.append(self._edge(s, t.predicate.value, iri))
@@ -409,7 +442,7 @@ class GraphView:
         """The gene-mechanism network with fixed positions: genes by list on the left, mechanism
         classes in the middle, causal chains on the right; causal genes marked."""
         answer = self.engine.answer(internal_query("gene-mechanism"))
-        causal = {t.subject.value for t in self._with_predicate(EKG_IRI + "causes")}
+        causal = {_iri(t.subject) for t in self._with_predicate(EKG_IRI + "causes")}
         genes: dict[str, tuple[str, str]] = {}
         mechanisms: dict[str, tuple[str, str]] = {}
         edges = []
@@ -436,7 +469,17 @@ class GraphView:
                     "position": {"x": 0, "y": i * 34},
                 }
             )
-        by_kind = sorted(mechanisms.items(), key=lambda m: (m[1][0] != "mechanism class", m[1][1].lower()))
+        index = {iri: i for i, (iri, _) in enumerate(ordered)}
+        linked: dict[str, list[int]] = defaultdict(list)
+        for edge in edges:
+            linked[edge["data"]["target"]].append(index[edge["data"]["source"]])
+
+        def place(m: tuple[str, tuple[str, str]]) -> tuple[bool, float, str]:
+            # the mean row of a mechanism's genes: fewer crossing lines, and still deterministic
+            rows = linked[m[0]]
+            return (m[1][0] != "mechanism class", sum(rows) / len(rows), m[1][1].lower())
+
+        by_kind = sorted(mechanisms.items(), key=place)
         span = max(len(ordered) - 1, 1) * 34
         classes = [m for m in by_kind if m[1][0] == "mechanism class"]
         chains = [m for m in by_kind if m[1][0] != "mechanism class"]
@@ -458,6 +501,10 @@ class GraphView:
 
     def _with_predicate(self, predicate: str) -> list[ox.Triple]:
         return [t for triples in self.out.values() for t in triples if t.predicate.value == predicate]
+
+
+def _iri(term: Any) -> str:
+    return term.value if isinstance(term, ox.NamedNode) else ""
 
 
 def _norm(text: str) -> str:

@@ -14,6 +14,7 @@ import socket
 import threading
 
 import uvicorn
+from starlette.applications import Starlette
 
 from ..errors import InputError
 from ..query.contract import QueryEngine
@@ -25,7 +26,7 @@ __all__ = ["WebServer", "make_server"]
 class WebServer:
     """A uvicorn server on an already bound socket."""
 
-    def __init__(self, app, sock: socket.socket, verbose: bool = False) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app: Starlette, sock: socket.socket, verbose: bool = False) -> None:
         self.app, self.socket = app, sock
         self.server_address: tuple[str, int] = sock.getsockname()[:2]
         config = uvicorn.Config(

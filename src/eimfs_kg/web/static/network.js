@@ -19,15 +19,17 @@
       style: [
         { selector: "node", style: { label: "data(label)", "font-size": 9, "text-wrap": "ellipsis",
           "text-max-width": 110, "background-color": "#7a9cc6", width: 16, height: 16, color: "#222",
-          "text-valign": "bottom", "text-margin-y": 2 } },
+          "text-valign": "bottom", "text-margin-y": 2, "text-background-color": "#fff",
+          "text-background-opacity": 0.75, "text-background-padding": 1 } },
         { selector: "node[role = 'focus']", style: { "background-color": "#d62728", width: 26, height: 26,
           "font-size": 12, "font-weight": "bold" } },
         { selector: "node[role = 'in']", style: { "background-color": "#ff7f0e" } },
         { selector: "edge", style: { width: 1, "line-color": "#bbb", "target-arrow-color": "#bbb",
           "target-arrow-shape": "triangle", "curve-style": "bezier", "arrow-scale": 0.6 } },
       ],
-      layout: { name: "concentric", concentric: (n) => (n.data("role") === "focus" ? 2 : 1),
-        levelWidth: () => 1, minNodeSpacing: 18, animate: false, avoidOverlap: true },
+      layout: { name: "concentric",
+        concentric: (n) => ({ focus: 3, out: 2, in: 1 })[n.data("role")] || 1,
+        levelWidth: () => 1, minNodeSpacing: 50, animate: false, avoidOverlap: true },
       wheelSensitivity: 0.2,
     });
     open(cy);
