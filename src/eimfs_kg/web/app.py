@@ -10,13 +10,14 @@ anything; no CORS header is sent.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote
 
-import anyio.to_thread
 import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
@@ -27,10 +28,10 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import InputError
 from ..publish.vocabulary import vocabulary
-from ..query.answer import TooManyRows
+from ..query.answer import Answer, TooManyRows
 from ..query.contract import QueryEngine, parameter_term
 from ..query.library import NamedQuery, get_query, list_queries, with_values
-from ..query.limits import QueryTimeout, answer_within
+from ..query.limits import QueryTimeout
 from ..query.prelude import query_prefixes
 from ..query.values import ParameterValues
 from ..rdf.bridge import serialized
@@ -112,7 +113,7 @@ def make_app(engine: QueryEngine, *, timeout_s: float = 10.0, max_rows: int = 10
         if not query.text.strip():
             return _error(400, "give a SPARQL query as ?query=... or in the request body")
         try:
-            answer = await anyio.to_thread.run_sync(answer_within, engine, query, {}, timeout_s, max_rows)
+            answer = await answer_in_thread(engine, query, timeout_s, max_rows)
         except TooManyRows as exc:
             return _error(413, str(exc))
         except InputError as exc:
@@ -300,6 +301,39 @@ def make_app(engine: QueryEngine, *, timeout_s: float = 10.0, max_rows: int = 10
     app = Starlette(routes=routes, exception_handlers={404: not_found})
     app.state.view = view
     return app
+
+
+async def answer_in_thread(
+    engine: QueryEngine, query: NamedQuery, timeout_s: float, max_rows: int | None
+) -> Answer:
+    """The answer, computed in a thread of its own; past ``timeout_s`` the thread is abandoned
+    (Oxigraph cannot be interrupted) and :class:`QueryTimeout` raised, while the server goes on."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[Answer] = loop.create_future()
+
+    def settle(answer: Answer | None, error: BaseException | None) -> None:
+        if done.done():
+            return  # abandoned after the time limit
+        if error is not None:
+            done.set_exception(error)
+        elif answer is not None:
+            done.set_result(answer)
+
+    def work() -> None:
+        try:
+            answer = engine.answer(query, {}, max_rows=max_rows)
+        except BaseException as exc:  # handed back to the event loop below
+            exc.__traceback__ = exc.__context__ = exc.__cause__ = None
+            loop.call_soon_threadsafe(settle, None, exc)
+            return
+        loop.call_soon_threadsafe(settle, answer, None)
+
+    threading.Thread(target=work, daemon=True, name="query").start()
+    try:
+        return await asyncio.wait_for(asyncio.shield(done), timeout_s)
+    except TimeoutError:
+        done.cancel()
+        raise QueryTimeout(f"{query.name}: stopped after the {timeout_s:g} s time limit") from None
 
 
 def _free(text: str) -> NamedQuery:
