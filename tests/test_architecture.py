@@ -63,7 +63,7 @@ MOVED = {
     "plot": "analysis.plot",
     "hpo": "analysis.hpo",
     "export": "publish.export",
-    "server": "publish.server",
+    "server": "web.server",
 }
 
 

@@ -189,7 +189,10 @@ def test_network_page_draws_every_gene(browser, base: str) -> None:
     wait(browser).until(lambda b: b.execute_script("return !!window.eimfsNetwork"))
     genes = browser.execute_script("return window.eimfsNetwork.nodes('[kind = \"gene\"]').length")
     assert genes == 25
+    browser.set_window_size(1400, 1450)  # the whole network in the picture
+    browser.execute_script("window.eimfsNetwork.resize(); window.eimfsNetwork.fit(undefined, 30)")
     time.sleep(0.5)
     shot(browser, "network-page")
+    browser.set_window_size(1400, 1000)
     browser.get(f"{base}/vocab")
     shot(browser, "vocab-page")
