@@ -169,8 +169,10 @@ def readable_syntax_error(name: str, message: str, text: str, known: dict[str, s
     if unknown:
         where = _where_used(text, unknown[0])
         names = ", ".join(sorted(known, key=str.lower))
+        alike = [p for p in known if p.lower() == unknown[0].lower()]
+        hint = f" (did you mean {alike[0]}:?)" if alike else ""
         return (
-            f"{name}: SPARQL syntax error{where}: unknown prefix '{unknown[0]}:'; declare it with "
+            f"{name}: SPARQL syntax error{where}: unknown prefix '{unknown[0]}:'{hint}; declare it with "
             f"PREFIX {unknown[0]}: <...> or use one of the known prefixes: {names}"
         )
     if not match:
