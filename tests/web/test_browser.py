@@ -144,6 +144,20 @@ def test_construct_with_ctrl_enter_shows_turtle(browser, base: str) -> None:
     )
 
 
+def test_a_shared_link_opens_the_query(browser, base: str) -> None:
+    browser.get(f"{base}/")
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, "#yasgui .CodeMirror")))
+    query = "SELECT ?s WHERE { ?s ekg:symbol 'SCN2A' }"
+    browser.execute_script("window.eimfsYasgui.getTab().setQuery(arguments[0])", query)
+    link = browser.execute_script(
+        "const y = window.eimfsYasgui.getTab().getYasqe(); return y.config.createShareableLink(y)"
+    )
+    assert link.startswith(f"{base}/#query=")
+    browser.execute_script("window.localStorage.clear()")
+    browser.get(link)
+    wait(browser).until(lambda b: b.execute_script("return window.eimfsYasgui.getTab().getQuery()") == query)
+
+
 def test_search_a_name_lands_on_the_condition(browser, base: str) -> None:
     browser.get(f"{base}/network")
     box = browser.find_element(By.ID, "search")
