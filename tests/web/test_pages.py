@@ -63,6 +63,8 @@ def test_entity_as_turtle_and_jsonld(client: TestClient) -> None:
     assert turtle.headers["content-type"].startswith("text/turtle") and 'ekg:symbol "KCNT1"' in turtle.text
     jsonld = client.get("/entity/NCBIGene:57582", headers={"Accept": "application/ld+json"})
     assert "KCNT1" in json.dumps(jsonld.json())
+    linked = client.get("/entity/NCBIGene:57582?format=turtle")  # the page's own links
+    assert linked.headers["content-type"].startswith("text/turtle") and 'ekg:symbol "KCNT1"' in linked.text
 
 
 @pytest.mark.parametrize(

@@ -54,6 +54,7 @@ _MEDIA = {
     "tsv": "text/tab-separated-values",
 }
 _RDF_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD}
+_FORMATS = {"turtle": "text/turtle", "jsonld": "application/ld+json"}
 MAX_BODY = 1_000_000
 _HEADERS = {"X-Content-Type-Options": "nosniff"}
 
@@ -241,6 +242,7 @@ def make_app(engine: QueryEngine, *, timeout_s: float = 10.0, max_rows: int = 10
             )
         accept = request.headers.get("accept", "")
         media = preferred(accept, {**_RDF_TYPES, "text/html": 1}, "text/html")
+        media = _FORMATS.get(request.query_params.get("format", ""), media)  # a link can ask too
         node = ox.NamedNode(iri)
         if media in _RDF_TYPES:
             triples = list(engine.triples(node, None, None))
