@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..identifiers import contract
-from .contract import QueryEngine
+from .contract import QueryEngine, parameter_term
 from .library import NamedQuery, classify_value, internal_query
 
 __all__ = ["ParameterValues"]
@@ -57,6 +57,7 @@ class ParameterValues:
         values = self.known.get(param)
         if not values:
             return value  # not a parameter the graph lists values for
+        parameter_term(value, self.prefixes)  # an IRI that cannot be one is said so first
         if value in values:
             return value
         kind, text = classify_value(value, self.prefixes)
