@@ -362,12 +362,14 @@ class GraphView:
     def _search_index(self) -> dict[str, set[str]]:
         index: dict[str, set[str]] = defaultdict(set)
         for iri in self.entities:
-            keys = {self.curie(iri)}
+            keys: set[str] = set()
             for values in self.names.get(iri, {}).values():
                 keys.update(values)
             curie = self.curie(iri)
-            if ":" in curie:
-                keys.add(curie.split(":", 1)[1])  # Q5JUK3, 57582
+            if ":" in curie and not curie.startswith(
+                "ekgid:"
+            ):  # the project's own ids mean nothing to a reader
+                keys.update((curie, curie.split(":", 1)[1]))  # OMIM:614959; Q5JUK3, 57582
             for t in self.out[iri]:
                 if t.predicate.value in (SKOS + "exactMatch",) and isinstance(t.object, ox.NamedNode):
                     keys.add(self.curie(t.object.value))
@@ -393,7 +395,12 @@ class GraphView:
     def _ranked(self, iris: set[str]) -> list[str]:
         def rank(iri: str) -> tuple[int, str]:
             kinds = self.types.get(iri, set())
-            first = 0 if kinds & {EKG_IRI + "Gene", EKG_IRI + "Disease"} else 1
+            if kinds & {EKG_IRI + "Gene", EKG_IRI + "Disease"}:
+                first = 0
+            elif any(t.predicate.value == EKG_IRI + "geneProductOf" for t in self.out.get(iri, [])):
+                first = 1  # a protein
+            else:
+                first = 3 if kinds & _SECONDARY_TYPES else 2
             return (first, self.name(iri).lower())
 
         return sorted(iris, key=rank)
