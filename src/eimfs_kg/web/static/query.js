@@ -8,6 +8,23 @@
   const startQuery = read("start-query");
   const byName = Object.fromEntries(examples.map((q) => [q.name, q]));
 
+  // The server declares these prefixes for every query: tell the editor's syntax check too, so
+  // that `ekg:Gene` without a PREFIX line is not marked as an error.
+  const modes = Yasgui.Yasqe.modes;
+  const sparql = modes && modes.sparql11;
+  if (sparql) {
+    modes.sparql11 = Object.assign(function (config, parserConfig) {
+      const mode = sparql(config, parserConfig);
+      const start = mode.startState;
+      mode.startState = function () {
+        const state = start.apply(this, arguments);
+        state.prefixes = Object.assign({}, prefixes, state.prefixes);
+        return state;
+      };
+      return mode;
+    }, sparql);
+  }
+
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: {
       endpoint: window.location.origin + "/sparql",
