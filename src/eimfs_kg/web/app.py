@@ -11,6 +11,7 @@ anything; no CORS header is sent.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 from importlib.resources import files
@@ -322,13 +323,15 @@ async def answer_in_thread(
             done.set_result(answer)
 
     def work() -> None:
+        answer: Answer | None = None
+        error: BaseException | None = None
         try:
             answer = engine.answer(query, {}, max_rows=max_rows)
         except BaseException as exc:  # handed back to the event loop below
             exc.__traceback__ = exc.__context__ = exc.__cause__ = None
-            loop.call_soon_threadsafe(settle, None, exc)
-            return
-        loop.call_soon_threadsafe(settle, answer, None)
+            error = exc
+        with contextlib.suppress(RuntimeError):  # the server stopped while an abandoned query ran
+            loop.call_soon_threadsafe(settle, answer, error)
 
     threading.Thread(target=work, daemon=True, name="query").start()
     try:
