@@ -138,3 +138,10 @@ def test_labels_for_result_tables(client: TestClient) -> None:
             "href": "/entity/NCBIGene:57582",
         }
     }
+
+
+def test_paper_page_lists_its_authors_in_order(client: TestClient) -> None:
+    words = text_of(client.get("/entity/PMID:23086397").text)
+    assert "De novo gain-of-function KCNT1 channel mutations" in words
+    assert words.index("Barcia G") < words.index("Fleming MR") < words.index("Deligniere A")
+    assert "author.1" not in words

@@ -140,6 +140,7 @@ _NAME_PROPERTIES = (
     OBOINOWL + "hasDbXref",
     "http://purl.org/ontology/bibo/doi",
     EKG_IRI + "pmcid",
+    EKG_IRI + "authorName",
 )
 #: Kinds of node that describe documents about entities: a search finds them only when nothing else matches.
 _SECONDARY_TYPES = {
@@ -260,7 +261,7 @@ class GraphView:
         if iri in PROPERTY_NAMES:
             return PROPERTY_NAMES[iri]
         found = self.names.get(iri, {})
-        for prop in (EKG_IRI + "symbol", _LABEL, SKOS + "prefLabel"):
+        for prop in (EKG_IRI + "symbol", _LABEL, SKOS + "prefLabel", EKG_IRI + "authorName"):
             if found.get(prop):
                 return sorted(found[prop])[0]
         return self.curie(iri)
@@ -330,15 +331,27 @@ class GraphView:
                 continue
             group = _GROUP_OF.get(p, "Other facts")
             fact = self.fact(t)
-            by_group[group].append(
-                (_ORDER_OF.get(p, 99), fact.predicate.text, fact.object.text.lower(), fact)
+            within = (
+                f"{self.order(t.object):06d}" if p == EKG_IRI + "hasAuthorship" else fact.object.text.lower()
             )
+            by_group[group].append((_ORDER_OF.get(p, 99), fact.predicate.text, within, fact))
         order = [name for name, _ in GROUPS] + ["Other facts"]
         return [
             Group(name, [row[-1] for row in sorted(by_group[name], key=lambda r: r[:3])])
             for name in order
             if by_group.get(name)
         ]
+
+    def order(self, term: Any) -> int:
+        """The ``ekg:order`` of a node (an author's place, a step's), 0 if it has none."""
+        for t in self.out.get(_iri(term), []):
+            if (
+                t.predicate.value == EKG_IRI + "order"
+                and isinstance(t.object, ox.Literal)
+                and t.object.value.isdigit()
+            ):
+                return int(t.object.value)
+        return 0
 
     def incoming_facts(self, iri: str) -> list[Fact]:
         """Facts about other entities that point here (never statement nodes)."""
