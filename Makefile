@@ -1,12 +1,13 @@
 # Two commands: `make run` builds and validates the graph, `make test` runs the tests.
-# Also: `make test-fast` (the fast subset), `make lint` (ruff, mypy), `make fmt` (code and curated files).
+# Also: `make test-fast` (the fast subset), `make lint` (ruff, mypy), `make fmt` (code and curated files),
+# `make vendor` (YASGUI and Cytoscape.js from npm), `make screenshots` (README pictures), `make bench-load`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= build
 
-.PHONY: compile kgx-env debian run test test-fast lint fmt clean
+.PHONY: compile kgx-env debian run test test-fast lint fmt clean vendor screenshots bench-load
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,3 +64,15 @@ fmt: $(STAMP)
 
 clean:
 	rm -rf $(OUT) $(VENV) .venv-kgx dist .pytest_cache .ruff_cache
+
+# The web pages' JavaScript from npm, copied into the package (committed; no CDN at run time).
+vendor:
+	scripts/vendor_web_assets.sh
+
+# The README's screenshots, taken by the browser test.
+screenshots: compile debian
+	scripts/refresh_screenshots.sh
+
+# Requests per second and latency of `eimfs-kg serve` beside `oxigraph serve` (loopback, bounded).
+bench-load: compile
+	$(BIN)/python bench/load.py

@@ -30,7 +30,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("graph: build and validate", ("graph",)),
     ("stores", ("stores",)),
     ("analysis", ("analysis",)),
-    ("publishing", ("publish",)),
+    ("publishing", ("publish", "web")),
     ("Python API", ("api",)),
     ("command line", ("cli",)),
     ("package facade", ("",)),  # eimfs_kg/__init__.py re-exports the API
@@ -63,7 +63,7 @@ MOVED = {
     "plot": "analysis.plot",
     "hpo": "analysis.hpo",
     "export": "publish.export",
-    "server": "publish.server",
+    "server": "web.server",
 }
 
 

@@ -37,6 +37,13 @@ def test_wheel_contents(wheel: Path) -> None:
         "eimfs_kg/py.typed",
         "eimfs_kg/query/contract.py",
         "eimfs_kg/vocab/terms.py",
+        "eimfs_kg/queries/internal/parameter-values.rq",
+        "eimfs_kg/web/templates/entity.html",
+        "eimfs_kg/web/static/query.js",
+        "eimfs_kg/web/static/vendor/yasgui/yasgui.min.js",
+        "eimfs_kg/web/static/vendor/yasgui/LICENSE",
+        "eimfs_kg/web/static/vendor/cytoscape/cytoscape.min.js",
+        "eimfs_kg/web/static/vendor/cytoscape/LICENSE",
     ):
         assert required in names, required
 
@@ -55,3 +62,24 @@ def test_wheel_builds_the_graph_outside_the_repository(wheel: Path, tmp_path: Pa
         [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True
     )
     assert int(done.stdout.strip()) > 10000
+
+
+@pytest.mark.slow  # builds the graph from the installed wheel
+def test_wheel_serves_the_pages_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = (
+        "import warnings; warnings.simplefilter('ignore')\n"
+        "from starlette.testclient import TestClient\n"
+        "import eimfs_kg.web.app as w, eimfs_kg.api as a\n"
+        f"assert w.__file__.startswith({str(site)!r})\n"
+        "c = TestClient(w.make_app(a.open_engine()))\n"
+        "for url in ('/', '/static/vendor/yasgui/yasgui.min.js', '/entity/KCNT1', '/network', '/vocab'):\n"
+        "    assert c.get(url).status_code == 200, url\n"
+        "print('ok')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "ok"

@@ -25,7 +25,6 @@ from .vocab import GRAPH_IRI
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
-    from http.server import ThreadingHTTPServer
 
     from rdflib import Graph
 
@@ -33,10 +32,12 @@ if TYPE_CHECKING:
     from .analysis.network import Analysis
     from .graph.build import BuildResult
     from .graph.validate import ValidationReport
+    from .publish.vocabulary import Term
     from .query.answer import Answer
     from .query.contract import QueryEngine
     from .query.library import NamedQuery
     from .stores.remote import Endpoint, PushReport
+    from .web.server import WebServer
 
 __all__ = [
     "AnalysisRun",
@@ -57,6 +58,7 @@ __all__ = [
     "run_query",
     "serve",
     "validate_file",
+    "vocab",
 ]
 
 #: The named graph a push fills and remote queries read unless told otherwise.
@@ -141,6 +143,7 @@ def run_query(
     engine: QueryEngine | None = None,
     timeout_s: float | None = None,
     max_rows: int | None = None,
+    check_values: bool = True,
 ) -> Answer:
     """Run a library query (by name), a ``.rq`` file or SPARQL text.
 
@@ -148,11 +151,19 @@ def run_query(
     (default: the built graph) answered by Oxigraph, or an rdflib Graph answered by rdflib. Rows
     come back as :meth:`Answer.dicts`, as a pandas DataFrame with :meth:`Answer.to_dataframe`,
     or in a W3C format with :meth:`Answer.render`. With ``timeout_s`` the query is abandoned
-    after that many seconds; with ``max_rows`` a longer answer is an error.
+    after that many seconds; with ``max_rows`` a longer answer is an error. With ``check_values``
+    a parameter value the graph does not know (a gene symbol, an ion, a mode of inheritance, a
+    disease name) is an error naming the closest known values; an unambiguous case-insensitive
+    match is taken (``kcnt1`` is KCNT1).
     """
     if isinstance(query, str):
         query = load_query(sparql=query) if _looks_like_sparql(query) else load_query(query)
     engine = engine if engine is not None else open_engine(graph, reasoning=reasoning)
+    if params and check_values:
+        from .query.values import ParameterValues  # lazy: keeps `eimfs-kg --help` fast
+
+        query.check_params(params)
+        params = ParameterValues.of(engine).check(query, params)
     if timeout_s is None:
         return engine.answer(query, params, max_rows=max_rows)
     from .query.limits import answer_within  # lazy: threads only for queries with a time limit
@@ -254,12 +265,20 @@ def serve(
     timeout_s: float = 10.0,
     max_rows: int = 10_000,
     verbose: bool = False,
-) -> ThreadingHTTPServer:
-    """A read-only SPARQL endpoint with a query page and entity pages; call ``serve_forever()``."""
-    from .publish.server import make_server  # lazy: the server is loaded only to serve
+) -> WebServer:
+    """The web application (read-only SPARQL endpoint, query editor, entity pages, search,
+    networks, vocabulary) on ``host:port``; call ``serve_forever()``. A port in use is an InputError."""
+    from .web.server import make_server  # lazy: Starlette and uvicorn are loaded only to serve
 
     engine = open_engine(graph, store=store)
     return make_server(engine, host, port, timeout_s=timeout_s, max_rows=max_rows, verbose=verbose)
+
+
+def vocab() -> list[Term]:
+    """The classes and properties of the project's vocabulary (label, definition, domain, range)."""
+    from .publish.vocabulary import vocabulary  # lazy: keeps `eimfs-kg --help` fast
+
+    return vocabulary()
 
 
 def endpoint(

@@ -172,6 +172,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_vocab(args: argparse.Namespace) -> int:
+    from . import api  # lazy: keeps `eimfs-kg --help` fast
+    from .publish.vocabulary import format_vocabulary  # lazy: keeps `eimfs-kg --help` fast
+
+    sys.stdout.write(format_vocabulary(api.vocab()))
+    return EXIT_OK
+
+
 def _cmd_push(args: argparse.Namespace) -> int:
     from . import api  # lazy: keeps `eimfs-kg --help` fast
 
@@ -306,6 +314,11 @@ def _parser() -> argparse.ArgumentParser:
     push.add_argument("--store-endpoint", metavar="URL", help="Graph Store URL (guessed for known stores)")
     push.add_argument("--timeout", type=float, default=300.0, help="seconds per request (default: 300)")
     push.set_defaults(func=_cmd_push)
+
+    vocab = sub.add_parser(
+        "vocab", help="list the vocabulary's classes and properties: label, definition, domain, range"
+    )
+    vocab.set_defaults(func=_cmd_vocab)
 
     queries = sub.add_parser("queries", help="list the library queries")
     queries.add_argument(

@@ -44,7 +44,14 @@ def test_every_internal_query_is_documented_and_runs(engine: Engine, name: str) 
 
 
 def test_internal_queries_are_all_there() -> None:
-    assert INTERNAL == ["disease-network", "gene-ion", "gene-mechanism", "hpo-compare", "protein-classes"]
+    assert INTERNAL == [
+        "disease-network",
+        "gene-ion",
+        "gene-mechanism",
+        "hpo-compare",
+        "parameter-values",
+        "protein-classes",
+    ]
 
 
 @pytest.mark.slow  # rdflib answers every library query: from 0.1 s to 15 s each

@@ -148,10 +148,10 @@ def test_unknown_function_is_a_clear_error(capsys, graph_file: str) -> None:
 def test_injection_through_a_parameter_changes_nothing(capsys, graph_file: str) -> None:
     before = Path(graph_file).read_bytes()
     hostile = '"} } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o . FILTER("'
-    code, out, _ = run(
+    code, out, err = run(
         capsys, "query", "condition-by-name", "--param", f"name={hostile}", "--graph", graph_file
     )
-    assert code == 0 and "(0 rows)" in out
+    assert code == 2 and out == "" and "matches nothing in the graph" in err
     assert Path(graph_file).read_bytes() == before
 
 

@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..identifiers import contract
 from ..rdf.bridge import XSD_STRING, serialized
+from .prelude import display_name
 from .tables import text_table
 
 __all__ = ["FORMATS", "Answer", "TooManyRows", "capped"]
@@ -165,7 +165,7 @@ class Answer:
         if term is None:
             return ""
         if isinstance(term, ox.NamedNode):
-            return contract(term.value, self.prefixes)
+            return display_name(term.value, self.prefixes)
         if isinstance(term, ox.BlankNode):
             return f"_:{term.value}"
         return term.value

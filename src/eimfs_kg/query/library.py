@@ -27,6 +27,7 @@ __all__ = [
     "internal_query",
     "list_queries",
     "load_query",
+    "masked",
     "query_kind",
     "with_values",
 ]
@@ -152,6 +153,11 @@ def load_query(source: str | None = None, sparql: str | None = None) -> NamedQue
     return get_query(source)
 
 
+def masked(text: str) -> str:
+    """The query with its strings, IRIs and comments blanked out (same length, same lines)."""
+    return _OPAQUE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
 def _bare_words(syntax: str) -> Iterator[str]:
     """The bare words of a query's syntax (see :func:`_syntax`), upper-cased, lazily.
 
@@ -249,9 +255,9 @@ def with_values(text: str, terms: dict[str, str]) -> str:
     """
     if not terms:
         return text
-    masked = _OPAQUE.sub(lambda m: " " * len(m.group()), text)
-    start = re.search(r"\bWHERE\s*\{", masked, re.IGNORECASE) or re.search(
-        r"\b(?:SELECT|ASK|DESCRIBE)\b[^{]*\{", masked, re.IGNORECASE
+    blank = masked(text)
+    start = re.search(r"\bWHERE\s*\{", blank, re.IGNORECASE) or re.search(
+        r"\b(?:SELECT|ASK|DESCRIBE)\b[^{]*\{", blank, re.IGNORECASE
     )
     if start is None:
         raise InputError("cannot bind parameters: the query has no WHERE group")

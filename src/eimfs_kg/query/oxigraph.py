@@ -10,7 +10,6 @@ rdflib copy) and the entailed triples are queried the same way.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,10 +21,9 @@ from ..rdf.strict import syntax_error, vet
 from .answer import Answer
 from .contract import REASONING, PreparedEngine, Term
 from .library import NamedQuery
+from .prelude import query_prefixes, readable_syntax_error
 
 __all__ = ["Engine"]
-
-_SYNTAX_AT = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
 
 
 class Engine(PreparedEngine):
@@ -66,10 +64,11 @@ class Engine(PreparedEngine):
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(name): term for name, term in bound.items()
         }
+        known = query_prefixes(self.prefixes)
         try:
-            result = self.store.query(query.text, substitutions=substitutions)
+            result = self.store.query(query.text, substitutions=substitutions, prefixes=known)
         except SyntaxError as exc:
-            raise InputError(_syntax_message(query.name, str(exc))) from None
+            raise InputError(readable_syntax_error(query.name, str(exc), query.text, known)) from None
         except RuntimeError as exc:
             if "projection" in str(exc):  # Oxigraph substitutes only projected variables
                 raise InputError(f"{query.name}: {exc}; add the parameter variable to SELECT") from None
@@ -89,11 +88,3 @@ class Engine(PreparedEngine):
         object: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None = None,
     ) -> Iterator[ox.Triple]:
         return (quad.triple for quad in self.store.quads_for_pattern(subject, predicate, object))
-
-
-def _syntax_message(name: str, message: str) -> str:
-    match = _SYNTAX_AT.search(message)
-    if match:
-        line, column, what = match.groups()
-        return f"{name}: SPARQL syntax error at line {line}, column {column}: {what.strip()}"
-    return f"{name}: SPARQL syntax error: {message}"

@@ -18,6 +18,7 @@ from ..rdf.bridge import to_oxigraph, to_oxigraph_triple
 from .answer import Answer
 from .contract import PreparedEngine, Term
 from .library import NamedQuery
+from .prelude import query_prefixes
 
 __all__ = ["RdflibEngine", "answer_with_rdflib"]
 
@@ -38,7 +39,7 @@ class RdflibEngine(PreparedEngine):
             for name, term in bound.items()
         }
         try:
-            result = self.graph.query(query.text, initBindings=bindings)
+            result = self.graph.query(query.text, initNs=query_prefixes(self.prefixes), initBindings=bindings)
         except Exception as exc:  # pyparsing's ParseException carries line and column
             if hasattr(exc, "lineno") and hasattr(exc, "col"):
                 raise InputError(

@@ -36,6 +36,7 @@ from ..identifiers import prefix_map
 from ..query.answer import Answer
 from ..query.contract import PreparedEngine, Term
 from ..query.library import NamedQuery, query_kind, with_values
+from ..query.prelude import query_prefixes, with_prefix_lines
 from ..rdf.bridge import serialized
 from ..rdf.strict import parse_strictly
 from ..vocab import GRAPH_IRI
@@ -306,6 +307,7 @@ class RemoteEngine(PreparedEngine):
 
     def run(self, query: NamedQuery, kind: str, bound: dict[str, Term], max_rows: int | None) -> Answer:
         text = with_values(query.text, {name: str(term) for name, term in bound.items()})
+        text = with_prefix_lines(text, query_prefixes(self.prefixes))
         content_type, body = self.endpoint.select(text, self.graph)
         try:
             if kind in ("construct", "describe"):

@@ -1,0 +1,365 @@
+"""The Starlette application: SPARQL endpoint, query editor, entity pages, search, networks, vocabulary.
+
+Every route reads the graph through one :class:`~eimfs_kg.query.contract.QueryEngine` and the
+:class:`~.model.GraphView` built from it at start. The endpoint keeps the SPARQL 1.1 Protocol
+(``GET``/``POST /sparql``; results by ``Accept``), refuses updates (403) and queries that would
+fetch (SERVICE, LOAD, FROM: 400), abandons a query past the time limit (503) and refuses an
+answer over the row cap (413). Pages link to identifiers' own sites but the server never fetches
+anything; no CORS header is sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import threading
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote
+
+import pyoxigraph as ox
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ..errors import InputError
+from ..publish.vocabulary import vocabulary
+from ..query.answer import Answer, TooManyRows
+from ..query.contract import QueryEngine, parameter_term
+from ..query.library import NamedQuery, get_query, list_queries, with_values
+from ..query.limits import QueryTimeout
+from ..query.prelude import query_prefixes
+from ..query.values import ParameterValues
+from ..rdf.bridge import serialized
+from .model import GraphView
+
+__all__ = ["make_app"]
+
+_RESULT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+_MEDIA = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+_RDF_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD}
+_FORMATS = {"turtle": "text/turtle", "jsonld": "application/ld+json"}
+MAX_BODY = 1_000_000
+_HEADERS = {"X-Content-Type-Options": "nosniff"}
+
+
+def package_folder(name: str) -> Path:
+    """A folder of the web package (``templates`` or ``static``), from an installed wheel too."""
+    return Path(str(files(__package__ or "eimfs_kg.web").joinpath(name)))
+
+
+def preferred(accept: str, offered: Any, default: str) -> str:
+    """The first media type of ``Accept`` (by q-value) that is offered, else ``default``."""
+    choices = []
+    for position, part in enumerate(accept.split(",")):
+        media, *params = [p.strip() for p in part.split(";")]
+        try:
+            q = next((float(p[2:]) for p in params if p.startswith("q=")), 1.0)
+        except ValueError:
+            q = 0.0
+        choices.append((-q, position, media))
+    for _, _, media in sorted(choices):
+        if media in offered:
+            return media
+    return default
+
+
+def _script_json(data: object) -> str:
+    """JSON safe inside a <script> element: no character there can close it or start markup."""
+    text = json.dumps(data, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _error(status: int, message: str) -> PlainTextResponse:
+    return PlainTextResponse(message + "\n", status_code=status, headers=_HEADERS)
+
+
+def make_app(engine: QueryEngine, *, timeout_s: float = 10.0, max_rows: int = 10_000) -> Starlette:
+    """The web application over ``engine``."""
+    view = GraphView(engine)
+    values = ParameterValues.of(engine)
+    library = list_queries()
+    known_prefixes = query_prefixes(engine.prefixes)
+    templates = Environment(
+        loader=FileSystemLoader(package_folder("templates")),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    templates.filters["script_json"] = _script_json
+    templates.filters["urlquote"] = lambda text: quote(str(text), safe=":")
+    vocab_terms = vocabulary()
+
+    def page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        text = templates.get_template(template).render(**context)
+        return HTMLResponse(text, status_code=status, headers=_HEADERS)
+
+    async def run(query: NamedQuery, accept: str) -> Response:
+        if not query.text.strip():
+            return _error(400, "give a SPARQL query as ?query=... or in the request body")
+        try:
+            answer = await answer_in_thread(engine, query, timeout_s, max_rows)
+        except TooManyRows as exc:
+            return _error(413, str(exc))
+        except InputError as exc:
+            return _error(400, str(exc))
+        except QueryTimeout:
+            return _error(503, f"the query ran over the {timeout_s:g} s limit and was abandoned")
+        if answer.kind in ("construct", "describe"):
+            media = preferred(accept, _RDF_TYPES, "text/turtle")
+            used = {t.value for triple in answer.triples for t in triple if isinstance(t, ox.NamedNode)}
+            prefixes = {p: ns for p, ns in engine.prefixes.items() if any(v.startswith(ns) for v in used)}
+            data = serialized(ox.serialize(answer.triples, format=_RDF_TYPES[media], prefixes=prefixes))
+            return Response(data, media_type=f"{media}; charset=utf-8", headers=_HEADERS)
+        fmt = _RESULT_TYPES[preferred(accept, _RESULT_TYPES, "application/sparql-results+json")]
+        return Response(answer.render(fmt), media_type=f"{_MEDIA[fmt]}; charset=utf-8", headers=_HEADERS)
+
+    async def sparql(request: Request) -> Response:
+        accept = request.headers.get("accept", "")
+        if request.method == "GET":
+            if "update" in request.query_params:
+                return _error(403, "refused: the endpoint is read-only")
+            return await run(_free(request.query_params.get("query", "")), accept)
+        length = int(request.headers.get("content-length") or 0)
+        if length > MAX_BODY:
+            return _error(413, f"request body over {MAX_BODY} bytes")
+        body = (await request.body())[: MAX_BODY + 1]
+        if len(body) > MAX_BODY:
+            return _error(413, f"request body over {MAX_BODY} bytes")
+        text = body.decode("utf-8", errors="replace")
+        media = request.headers.get("content-type", "").split(";")[0].strip()
+        if media == "application/sparql-update":
+            return _error(403, "refused: the endpoint is read-only")
+        if media == "application/sparql-query":
+            return await run(_free(text), accept)
+        params = parse_qs(text)
+        if "update" in params:
+            return _error(403, "refused: the endpoint is read-only")
+        return await run(_free(params.get("query", [""])[0]), accept)
+
+    def examples() -> list[dict[str, Any]]:
+        return [
+            {
+                "name": q.name,
+                "title": q.title,
+                "description": q.description,
+                "text": q.text,
+                "params": [
+                    {"name": p, "help": what, "choices": values.choices(p)} for p, what in q.params.items()
+                ],
+            }
+            for q in library
+        ]
+
+    prefix_lines = "".join(
+        f"PREFIX {p}: <{known_prefixes[p]}>\n"
+        for p in ("ekg", "ekgid", "rdf", "rdfs", "skos", "dcterms", "NCBIGene", "MONDO", "HP")
+    )
+    start_query = (
+        prefix_lines
+        + "\nSELECT ?gene ?symbol WHERE {\n  ?gene a ekg:Gene ; ekg:symbol ?symbol .\n}\nORDER BY ?symbol\n"
+    )
+
+    async def home(request: Request) -> Response:
+        return page(
+            "query.html",
+            title="Query the EIMFS knowledge graph",
+            examples=examples(),
+            prefixes=dict(sorted(known_prefixes.items(), key=lambda kv: kv[0].lower())),
+            start_query=start_query,
+        )
+
+    async def bind(request: Request) -> Response:
+        """A library query with its parameters bound (a VALUES block), or the reason it cannot be."""
+        name = request.query_params.get("query", "")
+        try:
+            query = get_query(name)
+            params = {k: v for k, v in request.query_params.items() if k != "query"}
+            query.check_params(params)
+            params = values.check(query, params)
+            terms = {p: str(parameter_term(v, engine.prefixes)) for p, v in params.items()}
+        except InputError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400, headers=_HEADERS)
+        return JSONResponse({"query": with_values(query.text, terms), "params": params}, headers=_HEADERS)
+
+    async def labels(request: Request) -> Response:
+        """Names of IRIs (for the result tables): ``{IRI: {name, curie, href}}``."""
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            return _error(413, f"request body over {MAX_BODY} bytes")
+        try:
+            iris = json.loads(body or b"[]")
+        except ValueError:
+            return _error(400, "give a JSON list of IRIs")
+        out = {}
+        for iri in iris[:5000] if isinstance(iris, list) else []:
+            if isinstance(iri, str):
+                v = view.value(ox.NamedNode(iri)) if _valid_iri(iri) else None
+                if v is not None:
+                    out[iri] = {"name": v.text, "curie": v.curie, "href": v.href}
+        return JSONResponse(out, headers=_HEADERS)
+
+    def resolve(name: str) -> str | None:
+        """The IRI of an entity named by CURIE, full IRI, or a name the search finds once."""
+        if name.startswith(("http://", "https://")):
+            return name if name in view.out or name in view.incoming else None
+        prefix, sep, local = name.partition(":")
+        if sep and prefix in known_prefixes and local:
+            iri = known_prefixes[prefix] + local
+            return iri if iri in view.out or iri in view.incoming else None
+        return None
+
+    async def entity(request: Request) -> Response:
+        name = request.path_params["name"]
+        iri = resolve(name)
+        if iri is None:
+            found = view.search(name)
+            if len(found) == 1 or (found and _norm_eq(view, found, name)):
+                return RedirectResponse(f"/entity/{quote(view.curie(found[0]), safe=':')}", status_code=303)
+            return page(
+                "search.html",
+                status=404,
+                title=f"No entity {name}",
+                query=name,
+                results=[view.value(ox.NamedNode(i)) for i in found[:30]],
+                message=f"unknown entity {name!r}: no CURIE, identifier or name of the graph matches",
+            )
+        accept = request.headers.get("accept", "")
+        media = preferred(accept, {**_RDF_TYPES, "text/html": 1}, "text/html")
+        media = _FORMATS.get(request.query_params.get("format", ""), media)  # a link can ask too
+        node = ox.NamedNode(iri)
+        if media in _RDF_TYPES:
+            triples = list(engine.triples(node, None, None))
+            data = serialized(ox.serialize(triples, format=_RDF_TYPES[media], prefixes=engine.prefixes))
+            return Response(data, media_type=f"{media}; charset=utf-8", headers=_HEADERS)
+        curie = view.curie(iri)
+        return page(
+            "entity.html",
+            title=f"{view.name(iri)} ({curie})",
+            entity=view.value(node),
+            kinds=[view.value(ox.NamedNode(k)) for k in sorted(view.types.get(iri, set()))],
+            groups=view.groups(iri),
+            incoming=view.incoming_facts(iri),
+            instances=view.instances(iri),
+            network=view.neighbourhood(iri),
+        )
+
+    async def search(request: Request) -> Response:
+        text = request.query_params.get("q", "").strip()
+        found = view.search(text) if text else []
+        if len(found) == 1:
+            return RedirectResponse(f"/entity/{quote(view.curie(found[0]), safe=':')}", status_code=303)
+        exact = _exact(view, found, text)
+        if exact is not None:
+            return RedirectResponse(f"/entity/{quote(view.curie(exact), safe=':')}", status_code=303)
+        return page(
+            "search.html",
+            title=f"Search: {text}" if text else "Search",
+            query=text,
+            results=[view.value(ox.NamedNode(i)) for i in found[:30]],
+            kinds={
+                view.curie(i): [view.name(k) for k in sorted(view.types.get(i, set()))] for i in found[:30]
+            },
+            message="" if found or not text else f"nothing in the graph is called {text!r}",
+        )
+
+    async def network(request: Request) -> Response:
+        return page("network.html", title="Genes and their mechanisms", network=view.gene_mechanism())
+
+    async def vocab(request: Request) -> Response:
+        return page("vocab.html", title="Vocabulary: classes and properties", terms=vocab_terms)
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return _error(404, f"not found: {request.url.path}; see / for the query page")
+
+    routes = [
+        Route("/", home),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/api/bind", bind),
+        Route("/api/labels", labels, methods=["POST"]),
+        Route("/entity/{name:path}", entity),
+        Route("/search", search),
+        Route("/network", network),
+        Route("/vocab", vocab),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
+        Mount("/static", StaticFiles(directory=package_folder("static")), name="static"),
+    ]
+    app = Starlette(routes=routes, exception_handlers={404: not_found})
+    app.state.view = view
+    return app
+
+
+async def answer_in_thread(
+    engine: QueryEngine, query: NamedQuery, timeout_s: float, max_rows: int | None
+) -> Answer:
+    """The answer, computed in a thread of its own; past ``timeout_s`` the thread is abandoned
+    (Oxigraph cannot be interrupted) and :class:`QueryTimeout` raised, while the server goes on."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[Answer] = loop.create_future()
+
+    def settle(answer: Answer | None, error: BaseException | None) -> None:
+        if done.done():
+            return  # abandoned after the time limit
+        if error is not None:
+            done.set_exception(error)
+        elif answer is not None:
+            done.set_result(answer)
+
+    def work() -> None:
+        answer: Answer | None = None
+        error: BaseException | None = None
+        try:
+            answer = engine.answer(query, {}, max_rows=max_rows)
+        except BaseException as exc:  # handed back to the event loop below
+            exc.__traceback__ = exc.__context__ = exc.__cause__ = None
+            error = exc
+        with contextlib.suppress(RuntimeError):  # the server stopped while an abandoned query ran
+            loop.call_soon_threadsafe(settle, answer, error)
+
+    threading.Thread(target=work, daemon=True, name="query").start()
+    try:
+        return await asyncio.wait_for(asyncio.shield(done), timeout_s)
+    except TimeoutError:
+        done.cancel()
+        raise QueryTimeout(f"{query.name}: stopped after the {timeout_s:g} s time limit") from None
+
+
+def _free(text: str) -> NamedQuery:
+    """A query sent to the endpoint: free SPARQL, whatever ``# param:`` comments it carries."""
+    return NamedQuery("query", "query", "", {}, text)
+
+
+def _valid_iri(text: str) -> bool:
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _norm_eq(view: GraphView, found: list[str], name: str) -> bool:
+    return _exact(view, found, name) is not None
+
+
+def _exact(view: GraphView, found: list[str], text: str) -> str | None:
+    """Among several hits, the one gene or disease whose symbol or label is ``text`` (any case)."""
+    wanted = text.strip().casefold()
+    best = [i for i in found if view.name(i).casefold() == wanted]
+    return best[0] if len(best) == 1 else None
