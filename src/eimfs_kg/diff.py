@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, BNode, Graph, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 from .errors import InputError
 from .identifiers import EKG, EKGID, contract
 
-__all__ = ["DIFF_FORMATS", "GraphDiff", "diff_files", "diff_graphs", "graph_path", "render"]
+__all__ = ["DIFF_FORMATS", "GraphDiff", "count_facts", "diff_files", "diff_graphs", "graph_path", "render"]
 
 DIFF_FORMATS = ("text", "markdown", "json")
 _BIBO = "http://purl.org/ontology/bibo/"
@@ -537,6 +537,7 @@ def diff_graphs(
             c.new or "",
         )
     )
+    known = {_curie(s) for s, _, _ in old_facts}
     renames = sorted(
         (
             {"kind": old.kind(o), "name": old.name(o), "old": _curie(o), "new": _curie(n)}
@@ -555,7 +556,9 @@ def diff_graphs(
             "new": c.new or "",
         }
         for c in changes
-        if c.change in ("added", "removed", "changed") and URIRef(c.predicate_iri) in ID_PREDICATES
+        if c.change in ("added", "removed", "changed")
+        and URIRef(c.predicate_iri) in ID_PREDICATES
+        and c.subject in known  # identifiers of a new entity come with it: not a change of identifier
     ]
     dataset = _triple_lines(
         old,
@@ -586,6 +589,11 @@ def _used_sources(changes: list[Change], names: dict[str, str]) -> dict[str, str
 
 
 # --- reading ------------------------------------------------------------------------------------
+
+
+def count_facts(graph: Graph) -> int:
+    """How many distinct facts (triples named by statement nodes) a graph holds."""
+    return len(_Snapshot(graph).facts)
 
 
 def graph_path(path: Path) -> Path:
