@@ -236,7 +236,7 @@ class _Snapshot:
                     tuple(sorted(self.source_key(x) for x in g.objects(st, URIRef(EKG + "source")))),
                     tuple(sorted(_curie(x) for x in g.objects(st, URIRef(EKG + "evidence")))),
                     tuple(sorted(_curie(x) for x in g.objects(st, URIRef(EKG + "publication")))),
-                    tuple(qualifiers),
+                    tuple(sorted(qualifiers)),
                 )
             )
         self.ontology: set[Triple] = set()
@@ -444,7 +444,21 @@ def diff_graphs(
     def moved(node: Node) -> Node:
         return renamed.get(node, node)
 
-    old_facts = {(moved(s), p, moved(o)): provs for (s, p, o), provs in old.facts.items()}
+    curies = {_curie(o): _curie(n) for o, n in renamed.items()}
+
+    def moved_provenance(prov: Provenance) -> Provenance:
+        """Papers and qualifier values of a renamed entity, under its new id."""
+        qualifiers = []
+        for q in prov.qualifiers:
+            name, _, value = q.partition("=")
+            qualifiers.append(f"{name}={curies.get(value, value)}")
+        papers = tuple(sorted(curies.get(x, x) for x in prov.publications))
+        return Provenance(prov.sources, prov.evidence, papers, tuple(sorted(qualifiers)))
+
+    old_facts = {
+        (moved(s), p, moved(o)): {moved_provenance(x) for x in provs} if curies else provs
+        for (s, p, o), provs in old.facts.items()
+    }
     new_facts = new.facts
 
     def name_of(node: Node) -> str:
