@@ -112,6 +112,8 @@ def _stamp(graph: Graph, version: str, date: dt.date) -> None:
     graph.set((d, _PAV_VERSION, Literal(version)))
     graph.set((d, OWL.versionInfo, Literal(version)))
     graph.set((d, DCTERMS.issued, Literal(date.isoformat(), datatype=XSD.date)))
+    if (d, VOID.triples, None) in graph:
+        graph.set((d, VOID.triples, Literal(len(graph))))
 
 
 def _description(graph: Graph, files: dict[str, bytes], version: str) -> Graph:
