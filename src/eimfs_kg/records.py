@@ -19,6 +19,7 @@ from .sources import LineDict, read_tsv, read_yaml
 
 __all__ = [
     "Curation",
+    "Disagreement",
     "Disease",
     "Gene",
     "Publication",
@@ -387,6 +388,28 @@ class Resource:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Claim:
+    """What one source holds on a disputed point: its text, source and what it names or lacks."""
+
+    text: str
+    source: str
+    entities: tuple[str, ...] = ()
+    lacks: tuple[str, ...] = ()
+    value: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Disagreement:
+    """Sources that disagree about one entity on one topic (disagreements.yaml)."""
+
+    key: Key
+    about: str
+    topic: str
+    description: str
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Curation:
     """Everything curated, checked and cross-referenced: the input of the graph builder."""
 
@@ -401,6 +424,7 @@ class Curation:
     channel_families: tuple[ChannelFamily, ...]
     publications: tuple[Publication, ...]
     resources: tuple[Resource, ...]
+    disagreements: tuple[Disagreement, ...] = ()
     files: dict[str, Path] = field(default_factory=dict)
 
 
@@ -432,6 +456,7 @@ def load_curation(folder: Path | None = None) -> Curation:
             "mechanisms.yaml",
             "publications.yaml",
             "resources.yaml",
+            "disagreements.yaml",
         )
     }
     raw_sources = read_yaml(files["sources.yaml"])
@@ -476,6 +501,14 @@ def load_curation(folder: Path | None = None) -> Curation:
         channel_families=tuple(families),
         publications=tuple(publications),
         resources=tuple(resources),
+        disagreements=tuple(
+            parse_records(
+                Disagreement,
+                _yaml_list(files["disagreements.yaml"], "disagreements"),
+                files["disagreements.yaml"],
+                "key",
+            )
+        ),
         files=files,
     )
     from .crosscheck import check_references

@@ -26,6 +26,7 @@ class EKG(DefinedNamespace):
     ChannelFamily: URIRef
     ChlorideChannel: URIRef
     ChromatinRemodeller: URIRef
+    Claim: URIRef
     ClinicalCourse: URIRef
     ClinicalModifier: URIRef
     CohesinSubunit: URIRef
@@ -72,6 +73,7 @@ class EKG(DefinedNamespace):
     SodiumActivatedPotassiumChannel: URIRef
     SodiumChannel: URIRef
     Source: URIRef
+    SourceDisagreement: URIRef
     SourceDocument: URIRef
     Statement: URIRef
     SynthetaseComplexComponent: URIRef
@@ -100,6 +102,10 @@ class EKG(DefinedNamespace):
     checkedOn: URIRef
     chromosome: URIRef
     chromosomeLocation: URIRef
+    claimSource: URIRef
+    claimText: URIRef
+    claimsEntity: URIRef
+    claimsValue: URIRef
     clinicalModifier: URIRef
     conductsIon: URIRef
     consequenceOf: URIRef
@@ -119,6 +125,7 @@ class EKG(DefinedNamespace):
     geneProductOf: URIRef
     geneSpecificFormOf: URIRef
     hasAuthorship: URIRef
+    hasClaim: URIRef
     hasClinicalCourse: URIRef
     hasCourseStage: URIRef
     hasGeneProduct: URIRef
@@ -137,6 +144,7 @@ class EKG(DefinedNamespace):
     involvesProcess: URIRef
     ionFlow: URIRef
     journal: URIRef
+    lacksEntity: URIRef
     leadsTo: URIRef
     listedIn: URIRef
     listedInSection: URIRef
@@ -162,6 +170,7 @@ class EKG(DefinedNamespace):
     source: URIRef
     symbol: URIRef
     timing: URIRef
+    topic: URIRef
     transportsIon: URIRef
     variantOrigin: URIRef
     variantType: URIRef
