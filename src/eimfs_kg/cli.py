@@ -160,7 +160,13 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     graph_file = Path(args.graph) if args.graph else default_graph()
     release = load_release()
-    sys.stdout.write(format_comparison(compare(Engine(graph_file), release), release))
+    engine = Engine(graph_file)
+    comparison = compare(engine, release)
+    sys.stdout.write(format_comparison(comparison, release))
+    from .disagreements import agreement, format_recorded, recorded_claims
+
+    claims = recorded_claims(engine)
+    sys.stdout.write(format_recorded(claims, agreement(claims, comparison)))
     if not args.enrich:
         return EXIT_OK
     from .atomic import atomic_write_bytes
