@@ -311,6 +311,7 @@ def _check_disagreements(cur: Curation, source_keys: list[str], about_keys: set[
         _member(record.about, about_keys, f, record.key, "gene or disease")
         if len(record.claims) < 2:
             raise _fail(f, record.key, "a disagreement needs two or more claims")
+        _no_duplicates([c.source for c in record.claims], f, f"claim source of {record.key}")
         for claim in record.claims:
             _member(claim.source, source_keys, f, record.key, "source")
             if not (claim.entities or claim.lacks or claim.value):

@@ -243,7 +243,7 @@ class _Snapshot:
         self.dataset: set[Triple] = set()
         self.sources: set[Triple] = set()
         self.other: set[Triple] = set()
-        source_nodes = {s for s in g.subjects(RDF.type, None) if self._kind(s) == "source"}
+        source_nodes = {s for s in g.subjects(RDF.type, None) if self.kind(s) == "source"}
         for triple in g:
             s = triple[0]
             if s in statements or triple in self.facts:
@@ -281,7 +281,8 @@ class _Snapshot:
                 return " ".join(str(value).lower().split())
         return None
 
-    def _kind(self, node: Node) -> str:
+    def kind(self, node: Node) -> str:
+        """The entity kind of a node (gene, disease ...), from its class, else its CURIE prefix."""
         for cls in sorted(self.graph.objects(node, RDF.type)):
             if str(cls).startswith(EKG):
                 kind = _kind_of_class(str(cls)[len(EKG) :])
@@ -294,9 +295,6 @@ class _Snapshot:
             if any(c for c in self.graph.objects(node, RDF.type)):
                 return "term"
         return "other"
-
-    def kind(self, node: Node) -> str:
-        return self._kind(node)
 
     def show(self, node: Node) -> str:
         """``name (CURIE)`` for named things, the CURIE or quoted text otherwise."""
