@@ -266,3 +266,13 @@ def test_the_real_build_against_a_changed_curation(
         ("removed", "KCNT1", "skos:exactMatch", "OMIM:608167")
     ]
     assert d.summary()["source"] == {"omim": {"added": 0, "removed": 1, "changed": 0, "provenance": 0}}
+
+
+def test_new_defaults_to_the_current_build(
+    built: BuildResult, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("EIMFS_KG_GRAPH", str(built.path))
+    assert main(["diff", str(built.path.parent), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["equal"] is True and data["new"] == "the current build"
+    assert data["facts"]["old"] == data["facts"]["new"] > 2000
