@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from .analysis.network import Analysis
     from .graph.build import BuildResult
     from .graph.validate import ValidationReport
+    from .publish.diff import GraphDiff
+    from .publish.release import ReleaseResult
     from .publish.vocabulary import Term
     from .query.answer import Answer
     from .query.contract import QueryEngine
@@ -44,6 +46,7 @@ __all__ = [
     "analyze",
     "build",
     "compare",
+    "diff",
     "endpoint",
     "enrich",
     "export",
@@ -55,6 +58,7 @@ __all__ = [
     "open_engine",
     "push",
     "queries_markdown",
+    "release",
     "run_query",
     "serve",
     "validate_file",
@@ -230,12 +234,38 @@ def export(fmt: str, out: str | Path, graph: str | Path | None = None) -> list[P
 
 
 def compare(graph: str | Path | None = None) -> str:
-    """The graph beside the shipped HPO annotations of EIMFS and DEE 14, as readable text."""
+    """The graph beside the shipped HPO annotations of EIMFS and DEE 14, as readable text, with the
+    disagreement records the graph keeps and whether the comparison still bears them out."""
+    from .analysis.disagreements import agreement, format_recorded, recorded_claims  # lazy: as below
     from .analysis.hpo import compare as run  # lazy: rdflib and the HPO files cost about 1 s
     from .analysis.hpo import format_comparison, load_release  # lazy: as above
 
     release = load_release()
-    return format_comparison(run(open_engine(graph), release), release)
+    engine = open_engine(graph)
+    comparison = run(engine, release)
+    claims = recorded_claims(engine)
+    return format_comparison(comparison, release) + format_recorded(claims, agreement(claims, comparison))
+
+
+def diff(old: str | Path, new: str | Path | None = None) -> GraphDiff:
+    """Facts added, removed and changed between two graph files or release folders (``new``
+    defaults to the current build); ``render(fmt)`` gives text, Markdown or JSON."""
+    from .publish.diff import diff_files  # lazy: rdflib costs about 80 ms at start-up
+
+    difference = diff_files(Path(old), _graph_file(new))
+    if new is None:
+        difference.new_label = "the current build"
+    return difference
+
+
+def release(
+    version: str, out: str | Path, previous: str | Path | None = None, graph: str | Path | None = None
+) -> ReleaseResult:
+    """Write the versioned release folder ``out``: every export format, SSSOM, the dataset
+    description, SHA256SUMS and a changelog from the diff against ``previous``."""
+    from .publish.release import release as write  # lazy: rdflib costs about 80 ms at start-up
+
+    return write(version, Path(out), Path(previous) if previous else None, Path(graph) if graph else None)
 
 
 def enrich(out: str | Path, graph: str | Path | None = None) -> Enrichment:

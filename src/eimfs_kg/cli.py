@@ -17,7 +17,7 @@ __all__ = ["main"]
 EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT = 0, 1, 2
 FORMATS = ("table", "csv", "tsv", "json", "xml")  # engine.FORMATS, kept here so --help imports nothing
 REASONING = ("none", "rdfs", "owlrl")
-EXPORT_FORMATS = ("turtle", "nt", "jsonld", "kgx", "graphml")  # export.EXPORT_FORMATS
+EXPORT_FORMATS = ("turtle", "nt", "jsonld", "kgx", "graphml", "sssom")  # export.EXPORT_FORMATS
 DEFAULT_GRAPH = "https://w3id.org/eimfs-kg/graph"  # vocab.GRAPH_IRI, kept here so --help imports nothing
 TIMEOUT_S, MAX_ROWS = 60.0, 100_000  # limits.DEFAULT_TIMEOUT_S, limits.DEFAULT_MAX_ROWS
 
@@ -188,6 +188,45 @@ def _cmd_push(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from . import api  # lazy: keeps `eimfs-kg --help` fast
+
+    difference = api.diff(args.old, args.new)
+    sys.stdout.write(difference.render(args.format))
+    return EXIT_OK if difference.equal else EXIT_NONCONFORMING
+
+
+def _cmd_release(args: argparse.Namespace) -> int:
+    from . import api  # lazy: keeps `eimfs-kg --help` fast
+
+    done = api.release(args.release_version, args.out, args.previous, args.graph)
+    since = f" (after {done.previous})" if done.previous else ""
+    print(f"released {done.version}{since} into {done.folder}: {len(done.files)} files, see SHA256SUMS")
+    return EXIT_OK
+
+
+def _release_commands(sub: argparse._SubParsersAction) -> None:
+    diff = sub.add_parser(
+        "diff", help="facts added, removed and changed between two graphs or releases (exit 1 if any)"
+    )
+    diff.add_argument("old", help="the older graph file or release folder")
+    diff.add_argument(
+        "new", nargs="?", help="the newer graph file or release folder (default: the current build)"
+    )
+    diff.add_argument("--format", default="text", choices=("text", "markdown", "json"), help="default: text")
+    diff.set_defaults(func=_cmd_diff)
+    rel = sub.add_parser("release", help="write a versioned release folder: every format, SSSOM, checksums")
+    rel.add_argument(
+        "--version", dest="release_version", required=True, metavar="X.Y.Z", help="release version"
+    )
+    rel.add_argument("--out", required=True, help="the release folder to create (must not exist)")
+    rel.add_argument(
+        "--previous", metavar="DIR", help="the previous release folder (changelog, version check)"
+    )
+    rel.add_argument("--graph", metavar="FILE", help="release this graph file (default: the current build)")
+    rel.set_defaults(func=_cmd_release)
+
+
 def _split_param(text: str) -> tuple[str, str]:
     from .errors import InputError  # lazy: keeps `eimfs-kg --help` fast (dataclasses)
 
@@ -268,7 +307,7 @@ def _parser() -> argparse.ArgumentParser:
     analyze.set_defaults(func=_cmd_analyze)
 
     export = sub.add_parser(
-        "export", help="write the graph as Turtle, N-Triples, JSON-LD, KGX TSV or GraphML"
+        "export", help="write the graph as Turtle, N-Triples, JSON-LD, KGX TSV, GraphML or SSSOM mappings"
     )
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS, help="the export format")
     export.add_argument("--out", required=True, help="output file (a folder for kgx and graphml)")
@@ -314,6 +353,8 @@ def _parser() -> argparse.ArgumentParser:
     push.add_argument("--store-endpoint", metavar="URL", help="Graph Store URL (guessed for known stores)")
     push.add_argument("--timeout", type=float, default=300.0, help="seconds per request (default: 300)")
     push.set_defaults(func=_cmd_push)
+
+    _release_commands(sub)
 
     vocab = sub.add_parser(
         "vocab", help="list the vocabulary's classes and properties: label, definition, domain, range"

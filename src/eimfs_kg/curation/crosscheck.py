@@ -15,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import CurationError
+from ..identifiers import UnknownPrefixError, expand
 from ..resources import internal_query_file, ontology_file
 from ..vocab import EKG_IRI, KIND_CLASSES
 from .records import Curation
@@ -267,6 +268,8 @@ def check_references(cur: Curation) -> None:
         for about in question.about:
             _member(about, about_keys, files["condition.yaml"], f"research {question.key}", "gene or disease")
 
+    _check_disagreements(cur, source_keys, about_keys)
+
     f = files["resources.yaml"]
     _no_duplicates([r.key for r in cur.resources], f, "resource")
     section_keys = [s.key for s in src.sections]
@@ -275,3 +278,38 @@ def check_references(cur: Curation) -> None:
         _member(res.section, section_keys, f, res.key, "page section")
         _member(res.about, disease_keys, f, res.key, "disease")
         _member(res.source, source_keys, f, res.key, "source")
+
+
+#: Topics a disagreement record may have.
+DISAGREEMENT_TOPICS = frozenset(
+    {"genes", "inheritance", "phenotypes", "prevalence", "identifiers", "mechanism"}
+)
+
+
+def _check_disagreements(cur: Curation, source_keys: list[str], about_keys: set[str]) -> None:
+    """Each record: a known topic and entity, two or more claims from distinct known sources;
+    every gene a claim names is curated, every HPO term has its row in terms.tsv."""
+
+    f = cur.files.get("disagreements.yaml", Path("disagreements.yaml"))
+    _no_duplicates([d.key for d in cur.disagreements], f, "disagreement")
+    symbols = {g.symbol for g in cur.genes}
+    for record in cur.disagreements:
+        _member(record.topic, DISAGREEMENT_TOPICS, f, record.key, "topic")
+        _member(record.about, about_keys, f, record.key, "gene or disease")
+        if len(record.claims) < 2:
+            raise _fail(f, record.key, "a disagreement needs two or more claims")
+        _no_duplicates([c.source for c in record.claims], f, f"claim source of {record.key}")
+        for claim in record.claims:
+            _member(claim.source, source_keys, f, record.key, "source")
+            if not (claim.entities or claim.lacks or claim.value):
+                raise _fail(f, record.key, f"the claim {claim.text!r} names no entities, lacks or value")
+            for name in (*claim.entities, *claim.lacks):
+                if ":" not in name:
+                    _member(name, symbols, f, record.key, "gene symbol")
+                    continue
+                try:
+                    expand(name)
+                except UnknownPrefixError as exc:
+                    raise _fail(f, record.key, str(exc)) from None
+                if name.startswith("HP:") and name not in cur.terms:
+                    raise _fail(f, record.key, f"term {name} has no row in terms.tsv; add its label there")

@@ -20,6 +20,7 @@ from .schema import Curie, Key, Url, Where, parse_record, parse_records
 
 __all__ = [
     "Curation",
+    "Disagreement",
     "Disease",
     "Gene",
     "Publication",
@@ -388,6 +389,28 @@ class Resource:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Claim:
+    """What one source holds on a disputed point: its text, source and what it names or lacks."""
+
+    text: str
+    source: str
+    entities: tuple[str, ...] = ()
+    lacks: tuple[str, ...] = ()
+    value: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Disagreement:
+    """Sources that disagree about one entity on one topic (disagreements.yaml)."""
+
+    key: Key
+    about: str
+    topic: str
+    description: str
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Curation:
     """Everything curated, checked and cross-referenced: the input of the graph builder."""
 
@@ -402,6 +425,7 @@ class Curation:
     channel_families: tuple[ChannelFamily, ...]
     publications: tuple[Publication, ...]
     resources: tuple[Resource, ...]
+    disagreements: tuple[Disagreement, ...] = ()
     files: dict[str, Path] = field(default_factory=dict)
 
 
@@ -436,6 +460,7 @@ def read_curation(folder: Path | None = None) -> Curation:
             "mechanisms.yaml",
             "publications.yaml",
             "resources.yaml",
+            "disagreements.yaml",
         )
     }
     raw_sources = read_yaml(files["sources.yaml"])
@@ -480,6 +505,14 @@ def read_curation(folder: Path | None = None) -> Curation:
         channel_families=tuple(families),
         publications=tuple(publications),
         resources=tuple(resources),
+        disagreements=tuple(
+            parse_records(
+                Disagreement,
+                _yaml_list(files["disagreements.yaml"], "disagreements"),
+                files["disagreements.yaml"],
+                "key",
+            )
+        ),
         files=files,
     )
     return curation

@@ -554,6 +554,30 @@ class _Builder:
             if res.url:
                 self.fact(node, FOAF.page, URIRef(res.url), res.source or res.section)
 
+    def disagreements(self) -> None:
+        """Where sources disagree: a record about an entity, with each source's claim."""
+        for record in self.cur.disagreements:
+            node = EKGID[f"disagreement.{record.key}"]
+            about = self.gene_iri.get(record.about) or self.disease_iri[record.about]
+            self.labelled(
+                node, EKG.SourceDisagreement, f"{record.topic} of {record.about}", _INFERENCE_SOURCE
+            )
+            self.fact(node, EKG.about, about, _INFERENCE_SOURCE)
+            self.fact(node, EKG.topic, Literal(record.topic), _INFERENCE_SOURCE)
+            self.fact(node, DCTERMS.description, _text(record.description), _INFERENCE_SOURCE)
+            for order, claim in enumerate(record.claims, start=1):
+                claim_node = EKGID[f"disagreement.{record.key}.claim.{order}"]
+                self.fact(node, EKG.hasClaim, claim_node, _INFERENCE_SOURCE)
+                self.fact(claim_node, RDF.type, EKG.Claim, _INFERENCE_SOURCE)
+                self.fact(claim_node, EKG.claimText, _text(claim.text), _INFERENCE_SOURCE)
+                self.fact(claim_node, EKG.claimSource, self.source_iri[claim.source], _INFERENCE_SOURCE)
+                for predicate, names in ((EKG.claimsEntity, claim.entities), (EKG.lacksEntity, claim.lacks)):
+                    for name in names:
+                        entity = self.gene_iri[name] if ":" not in name else iri(name)
+                        self.fact(claim_node, predicate, entity, _INFERENCE_SOURCE)
+                if claim.value:
+                    self.fact(claim_node, EKG.claimsValue, Literal(claim.value), _INFERENCE_SOURCE)
+
     def build(self) -> Graph:
         self.sources()
         self.terms()
@@ -566,6 +590,7 @@ class _Builder:
         for publication in self.cur.publications:
             self.publication(publication)
         self.resources()
+        self.disagreements()
         return self.g
 
 

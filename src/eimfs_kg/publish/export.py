@@ -4,7 +4,8 @@
 - ``jsonld``: compact JSON-LD against the published context ``ontology/context.jsonld``;
 - ``kgx``: KGX TSV (``nodes.tsv``, ``edges.tsv``) with Biolink categories and predicates,
   read from the ontology's mappings, one edge per statement with its provenance;
-- ``graphml``: the three NetworkX projections of :mod:`eimfs_kg.analysis`.
+- ``graphml``: the three NetworkX projections of :mod:`eimfs_kg.analysis`;
+- ``sssom``: the identifier mappings as an SSSOM TSV (:mod:`eimfs_kg.sssom_export`).
 
 Every file is written atomically: each file of an output is whole, the old one or the new one.
 """
@@ -31,7 +32,7 @@ from ..vocab import BIOLINK, EKG
 
 __all__ = ["EXPORT_FORMATS", "context_file_text", "export", "jsonld_context"]
 
-EXPORT_FORMATS = ("turtle", "nt", "jsonld", "kgx", "graphml")
+EXPORT_FORMATS = ("turtle", "nt", "jsonld", "kgx", "graphml", "sssom")
 _STATEMENTS = {EKG.Statement, EKG.CausalStatement, EKG.CorrelativeStatement}
 _ASSOCIATIONS = {
     EKG.CausalStatement: "biolink:CausalGeneToDiseaseAssociation",
@@ -153,7 +154,21 @@ def _jsonld(graph: Graph) -> bytes:
         compact = jsonld.compact(expanded, jsonld_context())
     except jsonld.JsonLdError as exc:  # e.g. rdf:type with a literal, an IRI PyLD cannot read
         raise InputError(f"this graph cannot be written as JSON-LD: {exc}") from None
-    return (json.dumps(compact, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    return (json.dumps(_sorted_arrays(compact), indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def _sorted_arrays(value: object) -> object:
+    """JSON-LD arrays in a fixed order (they are unordered sets, except under ``@list``), so the
+    file's bytes depend only on the graph, not on rdflib's set order."""
+    if isinstance(value, dict):
+        return {
+            k: [_sorted_arrays(x) for x in v] if k == "@list" and isinstance(v, list) else _sorted_arrays(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        items = [_sorted_arrays(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
 
 
 class _Biolink:
@@ -274,7 +289,9 @@ def export(fmt: str, out: Path, graph_file: Path) -> list[Path]:
         files = _graphml(graph_file)
     else:
         graph = load_rdf(graph_file)
-        writers = {"turtle": serialize, "nt": _ntriples, "jsonld": _jsonld}
+        from .sssom import sssom_tsv  # lazy: the SSSOM writer is needed by one format only
+
+        writers = {"turtle": serialize, "nt": _ntriples, "jsonld": _jsonld, "sssom": sssom_tsv}
         files = _kgx(graph) if fmt == "kgx" else {out.name: writers[fmt](graph)}
     target = out if fmt in ("kgx", "graphml") else out.parent
     written = []

@@ -27,6 +27,7 @@ class EKG(DefinedNamespace):
     ChannelFamily: URIRef
     ChlorideChannel: URIRef
     ChromatinRemodeller: URIRef
+    Claim: URIRef
     ClinicalCourse: URIRef
     ClinicalModifier: URIRef
     CohesinSubunit: URIRef
@@ -73,6 +74,7 @@ class EKG(DefinedNamespace):
     SodiumActivatedPotassiumChannel: URIRef
     SodiumChannel: URIRef
     Source: URIRef
+    SourceDisagreement: URIRef
     SourceDocument: URIRef
     Statement: URIRef
     SynthetaseComplexComponent: URIRef
@@ -101,6 +103,10 @@ class EKG(DefinedNamespace):
     checkedOn: URIRef
     chromosome: URIRef
     chromosomeLocation: URIRef
+    claimSource: URIRef
+    claimText: URIRef
+    claimsEntity: URIRef
+    claimsValue: URIRef
     clinicalModifier: URIRef
     conductsIon: URIRef
     consequenceOf: URIRef
@@ -120,6 +126,7 @@ class EKG(DefinedNamespace):
     geneProductOf: URIRef
     geneSpecificFormOf: URIRef
     hasAuthorship: URIRef
+    hasClaim: URIRef
     hasClinicalCourse: URIRef
     hasCourseStage: URIRef
     hasGeneProduct: URIRef
@@ -138,6 +145,7 @@ class EKG(DefinedNamespace):
     involvesProcess: URIRef
     ionFlow: URIRef
     journal: URIRef
+    lacksEntity: URIRef
     leadsTo: URIRef
     listedIn: URIRef
     listedInSection: URIRef
@@ -163,6 +171,7 @@ class EKG(DefinedNamespace):
     source: URIRef
     symbol: URIRef
     timing: URIRef
+    topic: URIRef
     transportsIon: URIRef
     variantOrigin: URIRef
     variantType: URIRef
