@@ -179,7 +179,7 @@ def test_gene_page_and_click_through(browser, base: str) -> None:
     assert browser.find_element(By.ID, "entity-name").text == "KCNT1"
     text = browser.find_element(By.TAG_NAME, "main").text
     for expected in (
-        "KCNT1 protein",
+        "Potassium channel subfamily T member 1",
         "UniProtKB:Q5JUK3",
         "KCNT1 gain of function",
         "PMID:23086397",

@@ -31,7 +31,9 @@ def test_gene_page_groups_facts_with_names_evidence_and_papers(client: TestClien
     for group in ("Identity", "Protein and function", "Mechanism", "Inheritance", "Disease links"):
         assert f"<h2>{group}</h2>" in page
     words = text_of(page)
-    assert "KCNT1 protein UniProtKB:Q5JUK3" in words  # a value by its name, with its CURIE
+    assert (
+        "Potassium channel subfamily T member 1 UniProtKB:Q5JUK3" in words
+    )  # a value by its name, with its CURIE
     assert "KCNT1 gain of function" in words
     causes = page[page.index("<h2>Disease links</h2>") :]
     causes = causes[: causes.index("</table>")]
@@ -110,7 +112,11 @@ def test_network_page_and_neighbourhood(client: TestClient) -> None:
     entity = client.get("/entity/NCBIGene:57582").text
     near = json.loads(re.search(r'id="network-data" type="application/json">(.*?)</script>', entity).group(1))
     labels = {n["data"]["label"] for n in near["nodes"]}
-    assert {"KCNT1", "KCNT1 protein", "epilepsy of infancy with migrating focal seizures"} <= labels
+    assert {
+        "KCNT1",
+        "Potassium channel subfamily T member 1",
+        "epilepsy of infancy with migrating focal seizures",
+    } <= labels
 
 
 def test_vocabulary_page(client: TestClient) -> None:
@@ -145,3 +151,12 @@ def test_paper_page_lists_its_authors_in_order(client: TestClient) -> None:
     assert "De novo gain-of-function KCNT1 channel mutations" in words
     assert words.index("Barcia G") < words.index("Fleming MR") < words.index("Deligniere A")
     assert "author.1" not in words
+
+
+def test_disagreements_are_shown_next_to_the_entity(client: TestClient) -> None:
+    """The condition's page lists where sources disagree, each claim with its source."""
+    page = client.get("/entity/MONDO:0017385").text
+    section = page.split('id="group-disagreements"', 1)[1].split("</section>", 1)[0]
+    assert "Where the sources disagree" in page
+    assert "genes" in section and "prevalence" in section
+    assert "MedlinePlus Genetics EIMFS page" in section and "Orphanet" in section

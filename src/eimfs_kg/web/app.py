@@ -257,6 +257,7 @@ def make_app(engine: QueryEngine, *, timeout_s: float = 10.0, max_rows: int = 10
             kinds=[view.value(ox.NamedNode(k)) for k in sorted(view.types.get(iri, set()))],
             groups=view.groups(iri),
             incoming=view.incoming_facts(iri),
+            disagreements=view.disagreements(iri),
             instances=view.instances(iri),
             network=view.neighbourhood(iri),
         )

@@ -222,6 +222,14 @@ class Group:
     facts: list[Fact]
 
 
+@dataclass
+class Disagreement:
+    """A record of sources that disagree about this entity: its topic and each side's claim."""
+
+    topic: str
+    claims: list[tuple[str, Value]]  # (what the source says, the source)
+
+
 class GraphView:
     """The graph indexed for the pages: names, statements, search, networks."""
 
@@ -361,6 +369,33 @@ class GraphView:
             if _iri(t.subject) in self.entities and t.predicate.value != _TYPE
         ]
         return sorted(facts, key=lambda f: (f.predicate.text, f.subject.text.lower()))
+
+    def disagreements(self, iri: str) -> list[Disagreement]:
+        """Where the sources the graph cites disagree about this entity (ekg:SourceDisagreement)."""
+        found = []
+        for t in self.incoming.get(iri, []):
+            record = _iri(t.subject)
+            if (
+                t.predicate.value != EKG_IRI + "about"
+                or EKG_IRI + "SourceDisagreement" not in self.types[record]
+            ):
+                continue
+            claims = []
+            for claim in self._objects(record, "hasClaim"):
+                text = next(iter(self._objects(claim, "claimText")), "")
+                for source in self._objects(claim, "claimSource"):
+                    claims.append((text, self.value(ox.NamedNode(source))))
+            topic = next(iter(self._objects(record, "topic")), "")
+            found.append(Disagreement(topic, sorted(claims, key=lambda c: c[0])))
+        return sorted(found, key=lambda d: d.topic)
+
+    def _objects(self, subject: str, local_name: str) -> list[str]:
+        """The values (IRIs or literal text) of one ekg: property of ``subject``."""
+        return [
+            t.object.value
+            for t in self.out.get(subject, [])
+            if t.predicate.value == EKG_IRI + local_name and isinstance(t.object, ox.NamedNode | ox.Literal)
+        ]
 
     def instances(self, iri: str) -> list[Value]:
         """Entities of a class (for a class's page)."""
