@@ -128,8 +128,7 @@ def test_entity_pages_by_content_negotiation(base: str) -> None:
     assert status == 200 and "<title>KCNT1 (NCBIGene:57582)</title>" in page
     assert (
         '<a href="/entity/UniProtKB:Q5JUK3">Potassium channel subfamily T member 1</a> '
-        '<span class="curie">UniProtKB:Q5JUK3</span>'
-        in page
+        '<span class="curie">UniProtKB:Q5JUK3</span>' in page
     )
     assert "MedlinePlus Genetics EIMFS page, Causes" in page  # provenance of the causal link
     status, media, turtle = get(f"{base}/entity/NCBIGene:57582", "text/turtle")
