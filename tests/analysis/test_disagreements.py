@@ -148,9 +148,9 @@ def test_the_query_lists_every_topic(engine: Engine) -> None:
     ("old", "new", "message"),
     [
         ("    source: mondo-merge\n", "    source: nowhere\n", "source"),
-        ('entities: ["UMLS:C4518639"]', "entities: [NOTAGENE]", "gene symbol"),
-        ('entities: ["UMLS:C4518639"]', 'entities: ["XX:1"]', "XX"),
-        ("    topic: prevalence\n", "    topic: weather\n", "topic"),
+        ("    entities:\n    - UMLS:C4518639\n", "    entities:\n    - NOTAGENE\n", "gene symbol"),
+        ("    entities:\n    - UMLS:C4518639\n", "    entities:\n    - XX:1\n", "XX"),
+        ("  topic: prevalence\n", "  topic: weather\n", "topic"),
     ],
 )
 def test_records_are_checked(data_copy: Path, old: str, new: str, message: str) -> None:
@@ -166,7 +166,7 @@ def test_records_are_checked(data_copy: Path, old: str, new: str, message: str) 
 def test_a_record_needs_two_claims(data_copy: Path) -> None:
     path = data_copy / "disagreements.yaml"
     text = path.read_text(encoding="utf-8")
-    start = text.index("      - text: Mondo maps")
+    start = text.index("  - text: Mondo maps")
     path.write_text(text[:start], encoding="utf-8")
     with pytest.raises(CurationError, match="two or more claims"):
         load_curation(data_copy)

@@ -51,6 +51,7 @@ def test_internal_queries_are_all_there() -> None:
         "hpo-compare",
         "parameter-values",
         "protein-classes",
+        "recorded-disagreements",
     ]
 
 
