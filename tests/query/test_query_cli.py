@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -206,3 +208,11 @@ def test_cli_choices_match_the_modules() -> None:
     assert cli.EXPORT_FORMATS == export.EXPORT_FORMATS
     assert cli.DEFAULT_GRAPH == remote.DEFAULT_GRAPH
     assert (cli.TIMEOUT_S, cli.MAX_ROWS) == (limits.DEFAULT_TIMEOUT_S, limits.DEFAULT_MAX_ROWS)
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    """`eimfs-kg build | head -1`: the closed pipe ends the command quietly, exit 0."""
+    command = f'"{Path(sys.executable).parent / "eimfs-kg"}" build --out "{tmp_path}" | head -1'
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True)
+    assert done.stdout.startswith("wrote ") and "Traceback" not in done.stderr
+    assert done.returncode == 0

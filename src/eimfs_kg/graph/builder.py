@@ -559,16 +559,19 @@ class _Builder:
         for record in self.cur.disagreements:
             node = EKGID[f"disagreement.{record.key}"]
             about = self.gene_iri.get(record.about) or self.disease_iri[record.about]
-            self.labelled(
-                node, EKG.SourceDisagreement, f"{record.topic} of {record.about}", _INFERENCE_SOURCE
-            )
+            disease = next((d for d in self.cur.diseases if d.key == record.about), None)
+            about_name = (disease.abbreviation or disease.label) if disease else record.about
+            title = f"{record.topic} of {about_name}"
+            self.labelled(node, EKG.SourceDisagreement, f"sources disagree: {title}", _INFERENCE_SOURCE)
             self.fact(node, EKG.about, about, _INFERENCE_SOURCE)
             self.fact(node, EKG.topic, Literal(record.topic), _INFERENCE_SOURCE)
             self.fact(node, DCTERMS.description, _text(record.description), _INFERENCE_SOURCE)
             for order, claim in enumerate(record.claims, start=1):
                 claim_node = EKGID[f"disagreement.{record.key}.claim.{order}"]
                 self.fact(node, EKG.hasClaim, claim_node, _INFERENCE_SOURCE)
-                self.fact(claim_node, RDF.type, EKG.Claim, _INFERENCE_SOURCE)
+                self.labelled(
+                    claim_node, EKG.Claim, f"{claim.source}'s claim on the {title}", _INFERENCE_SOURCE
+                )
                 self.fact(claim_node, EKG.claimText, _text(claim.text), _INFERENCE_SOURCE)
                 self.fact(claim_node, EKG.claimSource, self.source_iri[claim.source], _INFERENCE_SOURCE)
                 for predicate, names in ((EKG.claimsEntity, claim.entities), (EKG.lacksEntity, claim.lacks)):
