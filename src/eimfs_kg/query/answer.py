@@ -86,6 +86,21 @@ class Answer:
         """The answer to a SELECT query, cut at ``max_rows`` rows."""
         return cls("select", variables, capped(rows, max_rows, name), None, [], prefixes)
 
+    @classmethod
+    def of_solutions(
+        cls,
+        result: ox.QueryBoolean | ox.QuerySolutions,
+        prefixes: dict[str, str],
+        max_rows: int | None = None,
+        name: str = "query",
+    ) -> Answer:
+        """The answer to an ASK or SELECT query, from pyoxigraph's result (local or parsed)."""
+        if isinstance(result, ox.QueryBoolean):
+            return cls.of_boolean(bool(result), prefixes)
+        variables = tuple(v.value for v in result.variables)
+        rows = (tuple(solution[v] for v in variables) for solution in result)
+        return cls.of_rows(variables, rows, prefixes, max_rows, name)
+
     def dicts(self) -> list[dict[str, str | None]]:
         """Rows as dictionaries: IRIs and literals by their value, unbound as None."""
         return [

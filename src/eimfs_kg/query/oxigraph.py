@@ -73,13 +73,9 @@ class Engine(PreparedEngine):
             if "projection" in str(exc):  # Oxigraph substitutes only projected variables
                 raise InputError(f"{query.name}: {exc}; add the parameter variable to SELECT") from None
             raise InputError(f"{query.name}: the query cannot run: {exc}") from None
-        if isinstance(result, ox.QueryBoolean):
-            return Answer.of_boolean(bool(result), self.prefixes)
         if isinstance(result, ox.QueryTriples):
             return Answer.of_triples(kind, result, self.prefixes, max_rows, query.name)
-        variables = tuple(v.value for v in result.variables)
-        rows = (tuple(solution[v] for v in variables) for solution in result)
-        return Answer.of_rows(variables, rows, self.prefixes, max_rows, query.name)
+        return Answer.of_solutions(result, self.prefixes, max_rows, query.name)
 
     def triples(
         self,

@@ -318,11 +318,7 @@ class RemoteEngine(PreparedEngine):
             results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         except SyntaxError as exc:
             raise RemoteError(f"{self.endpoint.query_url}: unreadable answer ({exc})") from None
-        if isinstance(results, ox.QueryBoolean):
-            return Answer.of_boolean(bool(results), self.prefixes)
-        variables = tuple(v.value for v in results.variables)
-        rows = (tuple(solution[v] for v in variables) for solution in results)
-        return Answer.of_rows(variables, rows, self.prefixes, max_rows, query.name)
+        return Answer.of_solutions(results, self.prefixes, max_rows, query.name)
 
     def triples(
         self,
