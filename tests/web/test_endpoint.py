@@ -174,3 +174,40 @@ def test_cli_serve_on_a_busy_port_is_one_line_exit_2(built: BuildResult) -> None
         process.stderr
         == f"error: port {port} on 127.0.0.1 is in use; choose another with --port (0 picks a free one)\n"
     )
+
+
+_NESTED = ("SELECT * WHERE " + "{" * 2_500 + "}" * 2_500 + " LIMIT 1").encode()
+_QUERY_POST = b"POST /sparql HTTP/1.1\r\nContent-Type: application/sparql-query\r\n"
+#: Requests (request line and headers, body) that once got no answer at all or took the process down.
+MALFORMED = {
+    "bad q in Accept": (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nAccept: text/csv;q=abc\r\n", b"", 200),
+    "Content-Length not a number": (_QUERY_POST + b"Content-Length: abc\r\n", b"ASK{}", 400),
+    "entity IRI with a space": (b"GET /entity/http://a%20b HTTP/1.1\r\n", b"", 404),
+    "entity CURIE with > and a space": (b"GET /entity/NCBIGene:1%3E%20x HTTP/1.1\r\n", b"", 404),
+    "HEAD": (b"HEAD /sparql?query=ASK%7B%7D HTTP/1.1\r\n", b"", 200),
+    "chunked body": (_QUERY_POST + b"Transfer-Encoding: chunked\r\n", b"5\r\nASK{}\r\n0\r\n\r\n", 200),
+    "HTTP/2 preface": (b"PRI * HTTP/2.0\r\n", b"SM\r\n\r\n", 400),
+    "2,500 nested groups": (_QUERY_POST + b"Content-Length: %d\r\n" % len(_NESTED), _NESTED, 400),
+}
+
+
+def raw_status(base_url: str, head: bytes, body: bytes = b"") -> tuple[int, bytes]:
+    """Send a raw request (request line and headers, then body); its status and the body answered."""
+    host, port = base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as conn:
+        conn.sendall(head + b"Host: x\r\nConnection: close\r\n\r\n" + body)
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    status_line, _, rest = data.partition(b"\r\n")
+    return int(status_line.split()[1]), rest.partition(b"\r\n\r\n")[2]
+
+
+@pytest.mark.parametrize(("head", "body", "status"), MALFORMED.values(), ids=MALFORMED.keys())
+def test_every_request_gets_an_http_answer(base: str, head: bytes, body: bytes, status: int) -> None:
+    assert raw_status(base, head, body)[0] == status
+    assert get(f"{base}/sparql?query={quote('ASK {}')}")[0] == 200  # and the server still answers
+
+
+def test_head_is_answered_like_get_without_a_body(base: str) -> None:
+    assert raw_status(base, b"HEAD /sparql?query=ASK%7B%7D HTTP/1.1\r\n") == (200, b"")

@@ -133,7 +133,7 @@ def make_app(engine: QueryEngine, *, timeout_s: float = 10.0, max_rows: int = 10
 
     async def sparql(request: Request) -> Response:
         accept = request.headers.get("accept", "")
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):  # HEAD: the same answer's headers (the server drops the body)
             if "update" in request.query_params:
                 return _error(403, "refused: the endpoint is read-only")
             return await run(_free(request.query_params.get("query", "")), accept)
