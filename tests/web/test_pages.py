@@ -106,7 +106,19 @@ def test_network_page_and_neighbourhood(client: TestClient) -> None:
     data = json.loads(re.search(r'id="network-data" type="application/json">(.*?)</script>', page).group(1))
     genes = [n for n in data["nodes"] if n["data"]["kind"] == "gene"]
     assert len(genes) == 25 and {n["data"]["label"] for n in genes if n["data"]["causal"]} >= {"KCNT1"}
-    assert {n["data"]["kind"] for n in data["nodes"]} == {"gene", "class", "chain"}
+    assert {n["data"]["kind"] for n in data["nodes"]} == {"gene", "class", "chain", "unknown"}
+    chains = {n["data"]["label"] for n in data["nodes"] if n["data"]["kind"] == "chain"}
+    assert chains == {
+        "KCNT1 gain of function",
+        "SCN2A sodium channel alteration",
+        "defective glycosylation (CDG link)",
+    }
+    (unknown,) = (n for n in data["nodes"] if n["data"]["kind"] == "unknown")  # drawn with the classes
+    assert unknown["data"]["label"] == "mechanism not established"
+    assert (
+        unknown["position"]["x"]
+        == next(n for n in data["nodes"] if n["data"]["kind"] == "class")["position"]["x"]
+    )
     assert all("position" in n for n in data["nodes"])  # a fixed layout
     assert client.get("/network").text == page  # deterministic
     entity = client.get("/entity/NCBIGene:57582").text

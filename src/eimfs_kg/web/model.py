@@ -222,6 +222,10 @@ class Group:
     facts: list[Fact]
 
 
+#: The node kinds of the gene-mechanism picture, from the kinds the gene-mechanism query gives.
+_NODE_KINDS = {"mechanism class": "class", "mechanism not established": "unknown", "causal chain": "chain"}
+
+
 @dataclass
 class Disagreement:
     """A record of sources that disagree about this entity: its topic and each side's claim."""
@@ -532,12 +536,13 @@ class GraphView:
         def place(m: tuple[str, tuple[str, str]]) -> tuple[bool, float, str]:
             # the mean row of a mechanism's genes: fewer crossing lines, and still deterministic
             rows = linked[m[0]]
-            return (m[1][0] != "mechanism class", sum(rows) / len(rows), m[1][1].lower())
+            return (m[1][0] == "causal chain", sum(rows) / len(rows), m[1][1].lower())
 
         by_kind = sorted(mechanisms.items(), key=place)
         span = max(len(ordered) - 1, 1) * 34
-        classes = [m for m in by_kind if m[1][0] == "mechanism class"]
-        chains = [m for m in by_kind if m[1][0] != "mechanism class"]
+        # "mechanism not established" stands with the classes, drawn apart: it is no causal chain
+        classes = [m for m in by_kind if m[1][0] != "causal chain"]
+        chains = [m for m in by_kind if m[1][0] == "causal chain"]
         for column, members in ((420, classes), (760, chains)):
             step = span / max(len(members) - 1, 1) if len(members) > 1 else 0
             for i, (iri, (kind, label)) in enumerate(members):
@@ -547,7 +552,7 @@ class GraphView:
                             "id": iri,
                             "label": label,
                             "href": f"/entity/{self.curie(iri)}",
-                            "kind": "chain" if kind != "mechanism class" else "class",
+                            "kind": _NODE_KINDS[kind],
                         },
                         "position": {"x": column, "y": (i * step) if len(members) > 1 else span / 2},
                     }
