@@ -119,9 +119,11 @@ def open_engine(
         if reasoning != "none":
             raise InputError("reasoning works on graph files; save the rdflib Graph to a file first")
         return RdflibEngine(graph)
+    from .graph.cache import store_folder  # lazy: as below
     from .query.oxigraph import Engine  # lazy: pyoxigraph is loaded only to query
 
-    return Engine(_graph_file(graph), reasoning)
+    path = _graph_file(graph)
+    return Engine(path, reasoning, store_folder(path, reasoning))
 
 
 def load_query(source: str | None = None, sparql: str | None = None) -> NamedQuery:
@@ -163,10 +165,10 @@ def run_query(
     if isinstance(query, str):
         query = load_query(sparql=query) if _looks_like_sparql(query) else load_query(query)
     engine = engine if engine is not None else open_engine(graph, reasoning=reasoning)
+    engine.check(query, params)  # before any work on the graph: a closure takes seconds
     if params and check_values:
         from .query.values import ParameterValues  # lazy: keeps `eimfs-kg --help` fast
 
-        query.check_params(params)
         params = ParameterValues.of(engine).check(query, params)
     if timeout_s is None:
         return engine.answer(query, params, max_rows=max_rows)

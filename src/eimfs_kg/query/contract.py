@@ -37,6 +37,10 @@ class QueryEngine(Protocol):
 
     prefixes: dict[str, str]
 
+    def check(self, query: NamedQuery, params: dict[str, str] | None = None) -> None:
+        """Refuse ``query`` with ``params`` as :meth:`answer` would, without running it."""
+        ...
+
     def answer(
         self, query: NamedQuery, params: dict[str, str] | None = None, max_rows: int | None = None
     ) -> Answer:
@@ -73,6 +77,11 @@ class PreparedEngine(ABC):
         """A parameter value as an RDF term, using the engine's prefixes for CURIEs."""
         return parameter_term(value, self.prefixes)
 
+    def check(self, query: NamedQuery, params: dict[str, str] | None = None) -> None:
+        """Refuse ``query`` with ``params`` if its parameters are unknown or it could fetch or change data."""
+        query.check_params(params or {})
+        check_query(query.text)
+
     def answer(
         self, query: NamedQuery, params: dict[str, str] | None = None, max_rows: int | None = None
     ) -> Answer:
@@ -82,8 +91,7 @@ class PreparedEngine(ABC):
         row past the cap arrives, so a huge answer never fills memory).
         """
         params = params or {}
-        query.check_params(params)
-        check_query(query.text)
+        self.check(query, params)
         kind = query_kind(query.text)
         bound = {name: self.bind(value) for name, value in params.items()}
         return self.run(query, kind, bound, max_rows)

@@ -1,11 +1,17 @@
 """Answer SPARQL queries on a graph file with pyoxigraph: fast start, W3C result formats.
 
 This is the engine of the ``query`` command and of :func:`eimfs_kg.run_query`. It
-imports only pyoxigraph (about 12 ms, against about 80 ms for rdflib), loads the
-Turtle or N-Triples file, binds parameters through SPARQL substitutions and writes
-the W3C SPARQL 1.1 result formats (CSV, TSV, JSON, XML) as Oxigraph emits them.
-With ``reasoning`` the file is first closed under RDFS or OWL 2 RL with owlrl (on an
-rdflib copy) and the entailed triples are queried the same way.
+imports only pyoxigraph (about 12 ms, against about 80 ms for rdflib), binds parameters
+through SPARQL substitutions and writes the W3C SPARQL 1.1 result formats (CSV, TSV,
+JSON, XML) as Oxigraph emits them.
+
+A graph file is parsed into memory, which for the built graph costs more than the rest of
+a cold query; so an engine given a ``folder`` keeps the store there on disk (RocksDB):
+filled once, published by an atomic rename, then opened read-only in milliseconds by
+every later process. With ``reasoning`` the file is first closed under RDFS or OWL 2 RL
+with owlrl (on an rdflib copy, seconds) and the entailed triples are stored the same way.
+The store is made on first use, after :meth:`Engine.check` has accepted the query: a
+query with a syntax error is refused before any closure work.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import InputError
+from ..rdf.atomic import atomic_folder
 from ..rdf.bridge import read_prefixes
 from ..rdf.strict import syntax_error, vet
 from .answer import Answer
@@ -27,55 +34,97 @@ __all__ = ["Engine"]
 
 
 class Engine(PreparedEngine):
-    """A graph file loaded into an in-memory Oxigraph store, ready for queries."""
+    """A graph file in an Oxigraph store (in memory, or on disk in ``folder``), ready for queries."""
 
     @classmethod
     def from_store(cls, store: ox.Store, prefixes: dict[str, str]) -> Engine:
         """An engine over an Oxigraph store that is already filled."""
         engine = cls.__new__(cls)
-        engine.path, engine.prefixes, engine.store = None, prefixes, store
+        engine.path, engine.folder, engine.prefixes, engine._store = None, None, prefixes, store
         return engine
 
     path: Path | None
-    store: ox.Store
+    folder: Path | None
+    _store: ox.Store | None
 
-    def __init__(self, path: Path, reasoning: str = "none") -> None:
+    def __init__(self, path: Path, reasoning: str = "none", folder: Path | None = None) -> None:
         path = Path(path)
-        fmt = vet(path)
+        self.format = vet(path)
         if reasoning not in REASONING:
             raise InputError(f"unknown reasoning {reasoning!r}; choose one of {', '.join(REASONING)}")
-        self.path = path
+        self.path, self.reasoning, self.folder = path, reasoning, folder
         self.prefixes = read_prefixes(path)
-        self.store = ox.Store()
-        if reasoning == "none":
+        self._store = None
+        if reasoning == "none" and folder is None:
+            self._store = self._fill(ox.Store())  # a malformed file is reported at once
+
+    @property
+    def store(self) -> ox.Store:
+        """The store of the graph, made (or opened from ``folder``) on first use."""
+        if self._store is None:
+            self._store = self._open()
+        return self._store
+
+    def _open(self) -> ox.Store:
+        if self.folder is None:
+            return self._fill(ox.Store())
+
+        def fill(tmp: Path) -> None:
+            self._fill(ox.Store(str(tmp))).flush()  # closed as it goes out of scope, before the rename
+
+        atomic_folder(self.folder, fill)
+        return ox.Store.read_only(str(self.folder))
+
+    def _fill(self, store: ox.Store) -> ox.Store:
+        """Fill ``store`` with the triples of the file, closed under the engine's reasoning."""
+        assert self.path is not None  # only engines made from a file are filled
+        if self.reasoning == "none":
             try:
-                self.store.bulk_load(path=str(path), format=fmt)
+                store.bulk_load(path=str(self.path), format=self.format)
             except SyntaxError as exc:
-                raise syntax_error(path, exc) from None
+                raise syntax_error(self.path, exc) from None
         else:
             from .reasoning import entailed_triples  # lazy: owlrl and rdflib cost about 0.3 s at start-up
 
-            self.store.bulk_extend(entailed_triples(path, reasoning))
+            store.bulk_extend(entailed_triples(self.path, self.reasoning))
+        return store
 
     def __len__(self) -> int:
         return len(self.store)
 
+    def check(self, query: NamedQuery, params: dict[str, str] | None = None) -> None:
+        """Refuse a bad query before the store is made (parsed on an empty store), then make it.
+
+        The store is made here rather than in :meth:`run` so that a closure's seconds do not
+        count against a query's time limit.
+        """
+        super().check(query, params)
+        if self._store is None:
+            self._query(ox.Store(), query, {})
+            self._store = self._open()
+
     def run(self, query: NamedQuery, kind: str, bound: dict[str, Term], max_rows: int | None) -> Answer:
+        result = self._query(self.store, query, bound)
+        if isinstance(result, ox.QueryTriples):
+            return Answer.of_triples(kind, result, self.prefixes, max_rows, query.name)
+        return Answer.of_solutions(result, self.prefixes, max_rows, query.name)
+
+    def _query(
+        self, store: ox.Store, query: NamedQuery, bound: dict[str, Term]
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """``query`` run on ``store``; its syntax errors and run-time refusals as one readable line."""
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(name): term for name, term in bound.items()
         }
         known = query_prefixes(self.prefixes)
         try:
-            result = self.store.query(query.text, substitutions=substitutions, prefixes=known)
+            return store.query(query.text, substitutions=substitutions, prefixes=known)
         except SyntaxError as exc:
             raise InputError(readable_syntax_error(query.name, str(exc), query.text, known)) from None
         except RuntimeError as exc:
             if "projection" in str(exc):  # Oxigraph substitutes only projected variables
                 raise InputError(f"{query.name}: {exc}; add the parameter variable to SELECT") from None
             raise InputError(f"{query.name}: the query cannot run: {exc}") from None
-        if isinstance(result, ox.QueryTriples):
-            return Answer.of_triples(kind, result, self.prefixes, max_rows, query.name)
-        return Answer.of_solutions(result, self.prefixes, max_rows, query.name)
 
     def triples(
         self,

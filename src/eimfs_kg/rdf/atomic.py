@@ -1,9 +1,11 @@
-"""Write files atomically: a reader sees the old file or the new one, never half of one.
+"""Write files and folders atomically: a reader sees the old one or the new one, never half of one.
 
 The data goes to a temporary file beside the target (named after the writing process),
 is flushed to disk, then renamed over the target, and the folder entry is flushed too. A
 writer killed half-way leaves only its temporary file; the next write to the same target
-removes it and says so.
+removes it and says so. A folder (an on-disk Oxigraph store of the cache) is filled the
+same way under a temporary name, and the first writer to rename it into place wins: a
+second process that filled the same folder at the same time throws its copy away.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import contextlib
 import glob
 import logging
 import os
+import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes"]
+__all__ = ["atomic_folder", "atomic_write_bytes"]
 
 log = logging.getLogger("eimfs_kg")
 
@@ -31,14 +35,25 @@ def _alive(pid: int) -> bool:
 
 
 def _remove_stale(path: Path) -> None:
-    """Remove temporary files that killed writers left beside ``path``."""
+    """Remove temporary files and folders that killed writers left beside ``path``."""
     prefix = f".{path.name}."
     for stale in path.parent.glob(f"{glob.escape(prefix)}*.tmp"):
         pid = stale.name[len(prefix) :].split(".", 1)[0]
         if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
             with contextlib.suppress(FileNotFoundError):
-                stale.unlink()
+                if stale.is_dir():
+                    shutil.rmtree(stale)
+                else:
+                    stale.unlink()
                 log.warning("removed %s, left by an interrupted write", stale)
+
+
+def _flush_folder_entry(folder: Path) -> None:
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)  # the rename itself survives a power cut
+    finally:
+        os.close(handle)
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -57,8 +72,31 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    folder = os.open(path.parent, os.O_RDONLY)
+    _flush_folder_entry(path.parent)
+
+
+def atomic_folder(path: Path, fill: Callable[[Path], None]) -> None:
+    """Make the folder ``path`` unless it exists: ``fill`` a temporary folder beside it, then rename.
+
+    ``fill`` must leave its files closed and flushed. When two processes make the same
+    folder at once, both fill a copy; the first rename wins and the other copy is removed
+    (a rename onto a folder that is not empty fails), so either way ``path`` is complete.
+    """
+    path = Path(path)
+    if path.is_dir():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(path)
+    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp"))
     try:
-        os.fsync(folder)  # the rename itself survives a power cut
-    finally:
-        os.close(folder)
+        fill(tmp)
+        os.rename(tmp, path)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not path.is_dir():
+            raise  # not lost to a concurrent writer: a real error
+        return
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _flush_folder_entry(path.parent)
