@@ -119,11 +119,11 @@ def open_engine(
         if reasoning != "none":
             raise InputError("reasoning works on graph files; save the rdflib Graph to a file first")
         return RdflibEngine(graph)
-    from .graph.cache import store_folder  # lazy: as below
+    from .graph.cache import locate  # lazy: as below
     from .query.oxigraph import Engine  # lazy: pyoxigraph is loaded only to query
 
-    path = _graph_file(graph)
-    return Engine(path, reasoning, store_folder(path, reasoning))
+    path, folder = locate(Path(graph) if graph else None, reasoning)
+    return Engine(path, reasoning, folder)
 
 
 def load_query(source: str | None = None, sparql: str | None = None) -> NamedQuery:

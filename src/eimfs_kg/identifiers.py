@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import re
 from functools import cache
 from pathlib import Path
 
@@ -53,6 +54,9 @@ PREFIXES: tuple[str, ...] = (
     "MEDLINEPLUS",
     "biolink",
 )
+#: The rows of a prefixmaps context CSV naming one of PREFIXES (a CSV writer quotes no such
+#: plain name, and an IRI holds no line break, so each row is one line).
+_OUR_ROWS = re.compile(rf'\n[^,\n]*,(?:{"|".join(map(re.escape, PREFIXES))}),[^\n]*')
 _SYNONYMS = {"ORPHANET": ["Orphanet", "ORPHA"], "DOI": ["doi"]}
 _PROJECT = {"ekg": EKG_IRI, "ekgid": EKGID_IRI}
 
@@ -62,18 +66,20 @@ class UnknownPrefixError(EimfsError):
 
 
 def _merged_context() -> dict[str, str]:
-    """Canonical prefix -> namespace of the prefixmaps "merged" context."""
+    """Canonical prefix -> namespace of the prefixmaps "merged" context, for :data:`PREFIXES`.
+
+    Of the file's 17,000 rows only those naming one of our prefixes go through the CSV
+    reader: that keeps the read at a few milliseconds, where reading every row takes about 50.
+    """
     spec = importlib.util.find_spec("prefixmaps")
     locations = list(spec.submodule_search_locations or []) if spec else []
     for location in locations:
         path = Path(location) / "data" / "merged.csv"
         if path.is_file():
-            with path.open(encoding="utf-8", newline="") as handle:
-                return {
-                    row["prefix"]: row["namespace"]
-                    for row in csv.DictReader(handle)
-                    if row["status"] == "canonical"
-                }
+            text = path.read_text(encoding="utf-8")
+            lines = [text[: text.index("\n")], *(row[1:] for row in _OUR_ROWS.findall(text))]
+            rows = csv.DictReader(lines)
+            return {row["prefix"]: row["namespace"] for row in rows if row["status"] == "canonical"}
     from prefixmaps import load_context  # lazy: 0.4 s; only a layout without the CSV file needs it
 
     return load_context("merged").as_dict()

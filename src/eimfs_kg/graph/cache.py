@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ..resources import data_dir, resource_dir
 
-__all__ = ["cache_dir", "default_graph", "fingerprint", "store_folder"]
+__all__ = ["cache_dir", "default_graph", "fingerprint", "locate"]
 
 
 def cache_dir() -> Path:
@@ -38,60 +38,57 @@ def cache_dir() -> Path:
 
 
 def fingerprint() -> str:
-    """A short hash of what a build reads (curated data, ontology, package code): names, sizes, times."""
+    """A short hash of what a build reads (curated data, ontology, package code): names, sizes, times.
+
+    A millisecond: one ``stat`` per file, and the code's ``__pycache__`` folders are not walked.
+    """
+    files = [entry.path for entry in os.scandir(data_dir())]
+    files += [str(path) for path in resource_dir("ontology").glob("*.ttl")]
+    for folder, subfolders, names in os.walk(Path(__file__).parents[1]):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        files += [os.path.join(folder, name) for name in names if name.endswith(".py")]
     digest = hashlib.sha256()
-    code = Path(__file__).parents[1]
-    files = [*data_dir().iterdir(), *resource_dir("ontology").glob("*.ttl"), *code.rglob("*.py")]
     for path in sorted(files):
-        stat = path.stat()
+        stat = os.stat(path)
         digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:16]
 
 
-def _built_file(stamp: str) -> Path:
-    return cache_dir() / f"eimfs-kg-{stamp}.ttl"
-
-
-def _remove_older(stamp: str) -> None:
-    """Remove the cache entries of other fingerprints (files and store folders)."""
-    for old in cache_dir().glob("eimfs-kg-*"):
-        if not old.name.startswith(f"eimfs-kg-{stamp}."):
-            if old.is_dir():
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                old.unlink(missing_ok=True)
-
-
 def default_graph() -> Path:
     """The graph file to query: ``$EIMFS_KG_GRAPH``, or the cached build (built if needed)."""
-    explicit = os.environ.get("EIMFS_KG_GRAPH")
-    if explicit:
-        return Path(explicit)
+    return locate(None, "none")[0]
+
+
+def locate(graph: Path | None, reasoning: str) -> tuple[Path, Path | None]:
+    """The graph file to query, and the folder its store under ``reasoning`` is kept in (or None).
+
+    ``graph`` (or ``$EIMFS_KG_GRAPH``) is a user's file: parsed every time without reasoning,
+    its closures kept by the SHA-256 of its bytes, so an edited file gets a new closure.
+    Without either, the built graph (built if needed), whose stores are all kept.
+    """
+    graph = graph or (Path(os.environ["EIMFS_KG_GRAPH"]) if os.environ.get("EIMFS_KG_GRAPH") else None)
+    if graph is not None and (reasoning == "none" or not graph.is_file()):
+        return graph, None  # a missing file is reported by the engine, as for any file
     stamp = fingerprint()
-    path = _built_file(stamp)
+    if graph is not None:
+        content = hashlib.sha256(graph.read_bytes()).hexdigest()[:32]
+        return graph, _fresh(stamp, cache_dir() / f"eimfs-kg-{stamp}.{content}.{reasoning}")
+    path = cache_dir() / f"eimfs-kg-{stamp}.ttl"
     if not path.is_file():
         from .build import build  # lazy: rdflib and pySHACL; finding the cached file needs neither
 
         print(f"building the graph once into {path} ...", file=sys.stderr)
         build(path.parent, filename=path.name)
-        _remove_older(stamp)
-    return path
+    return path, _fresh(stamp, cache_dir() / f"eimfs-kg-{stamp}.{reasoning}")
 
 
-def store_folder(path: Path, reasoning: str) -> Path | None:
-    """Where the store of the graph file ``path`` under ``reasoning`` is kept, or None: parse it.
-
-    The built graph's stores are named by the fingerprint alone; a user's closures also by
-    the SHA-256 of the file's bytes, so an edited file gets a new closure.
-    """
-    stamp = fingerprint()
-    if Path(path) == _built_file(stamp):
-        folder = cache_dir() / f"eimfs-kg-{stamp}.{reasoning}"
-    elif reasoning == "none":
-        return None
-    else:
-        content = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:32]
-        folder = cache_dir() / f"eimfs-kg-{stamp}.{content}.{reasoning}"
+def _fresh(stamp: str, folder: Path) -> Path:
+    """``folder``; if it is still to be made, the entries of other fingerprints are removed first."""
     if not folder.is_dir():
-        _remove_older(stamp)  # about to be made: a good moment to drop what no one will open again
+        for old in cache_dir().glob("eimfs-kg-*"):
+            if not old.name.startswith(f"eimfs-kg-{stamp}."):
+                if old.is_dir():
+                    shutil.rmtree(old, ignore_errors=True)
+                else:
+                    old.unlink(missing_ok=True)
     return folder
