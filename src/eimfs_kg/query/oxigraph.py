@@ -16,13 +16,13 @@ query with a syntax error is refused before any closure work.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..rdf.atomic import atomic_folder
 from ..rdf.bridge import read_prefixes
 from ..rdf.strict import syntax_error, vet
 from .answer import Answer
@@ -31,6 +31,9 @@ from .library import NamedQuery
 from .prelude import query_prefixes, readable_syntax_error
 
 __all__ = ["Engine"]
+
+#: The file of a store folder holding the graph's prefixes and those a query may use undeclared.
+PREFIXES_FILE = "eimfs-kg-prefixes.json"
 
 
 class Engine(PreparedEngine):
@@ -41,11 +44,13 @@ class Engine(PreparedEngine):
         """An engine over an Oxigraph store that is already filled."""
         engine = cls.__new__(cls)
         engine.path, engine.folder, engine.prefixes, engine._store = None, None, prefixes, store
+        engine._known = None
         return engine
 
     path: Path | None
     folder: Path | None
     _store: ox.Store | None
+    _known: dict[str, str] | None
 
     def __init__(self, path: Path, reasoning: str = "none", folder: Path | None = None) -> None:
         path = Path(path)
@@ -53,10 +58,21 @@ class Engine(PreparedEngine):
         if reasoning not in REASONING:
             raise InputError(f"unknown reasoning {reasoning!r}; choose one of {', '.join(REASONING)}")
         self.path, self.reasoning, self.folder = path, reasoning, folder
-        self.prefixes = read_prefixes(path)
+        saved = folder / PREFIXES_FILE if folder else None
+        if saved and saved.is_file():  # reading the prefix map of prefixmaps costs more than the store
+            self.prefixes, self._known = json.loads(saved.read_text(encoding="utf-8"))
+        else:
+            self.prefixes, self._known = read_prefixes(path), None
         self._store = None
         if reasoning == "none" and folder is None:
             self._store = self._fill(ox.Store())  # a malformed file is reported at once
+
+    @property
+    def known(self) -> dict[str, str]:
+        """The prefixes a query may use undeclared (see :func:`~eimfs_kg.query.prelude.query_prefixes`)."""
+        if self._known is None:
+            self._known = query_prefixes(self.prefixes)
+        return self._known
 
     @property
     def store(self) -> ox.Store:
@@ -69,8 +85,11 @@ class Engine(PreparedEngine):
         if self.folder is None:
             return self._fill(ox.Store())
 
+        from ..rdf.atomic import atomic_folder  # lazy: tempfile and logging, only to make a store
+
         def fill(tmp: Path) -> None:
             self._fill(ox.Store(str(tmp))).flush()  # closed as it goes out of scope, before the rename
+            (tmp / PREFIXES_FILE).write_text(json.dumps([self.prefixes, self.known]), encoding="utf-8")
 
         atomic_folder(self.folder, fill)
         return ox.Store.read_only(str(self.folder))
@@ -116,7 +135,7 @@ class Engine(PreparedEngine):
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(name): term for name, term in bound.items()
         }
-        known = query_prefixes(self.prefixes)
+        known = self.known
         try:
             return store.query(query.text, substitutions=substitutions, prefixes=known)
         except SyntaxError as exc:
