@@ -1,13 +1,14 @@
 # Two commands: `make run` builds and validates the graph, `make test` runs the tests.
 # Also: `make test-fast` (the fast subset), `make lint` (ruff, mypy), `make fmt` (code and curated files),
-# `make vendor` (YASGUI and Cytoscape.js from npm), `make screenshots` (README pictures), `make bench-load`.
+# `make vendor` (YASGUI and Cytoscape.js from npm), `make screenshots` (README pictures), `make bench-load`,
+# `make bench` (speed figures, then README's figures table from them).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= build
 
-.PHONY: compile kgx-env debian run test test-fast lint fmt clean vendor screenshots bench-load
+.PHONY: compile kgx-env debian run test test-fast lint fmt clean vendor screenshots bench-load bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,3 +77,9 @@ screenshots: compile debian
 # Requests per second and latency of `eimfs-kg serve` beside `oxigraph serve` (loopback, bounded).
 bench-load: compile
 	$(BIN)/python bench/load.py
+
+# Speed figures, each a ratio to a reference measured beside it (bench/results/*.json, not in
+# git), then README's figures table rewritten from every results file between its markers.
+bench: compile
+	$(BIN)/python bench/speed.py
+	$(BIN)/python bench/readme_table.py
