@@ -85,13 +85,14 @@ class Engine(PreparedEngine):
         if self.folder is None:
             return self._fill(ox.Store())
 
-        from ..rdf.atomic import atomic_folder  # lazy: tempfile and logging, only to make a store
+        if not self.folder.is_dir():
+            from ..rdf.atomic import atomic_folder  # lazy: tempfile and logging, only to make a store
 
-        def fill(tmp: Path) -> None:
-            self._fill(ox.Store(str(tmp))).flush()  # closed as it goes out of scope, before the rename
-            (tmp / PREFIXES_FILE).write_text(json.dumps([self.prefixes, self.known]), encoding="utf-8")
+            def fill(tmp: Path) -> None:
+                self._fill(ox.Store(str(tmp))).flush()  # closed as it goes out of scope, before the rename
+                (tmp / PREFIXES_FILE).write_text(json.dumps([self.prefixes, self.known]), encoding="utf-8")
 
-        atomic_folder(self.folder, fill)
+            atomic_folder(self.folder, fill)
         return ox.Store.read_only(str(self.folder))
 
     def _fill(self, store: ox.Store) -> ox.Store:
