@@ -10,8 +10,6 @@ the CSV file prefixmaps ships, which takes milliseconds where importing prefixma
 
 from __future__ import annotations
 
-import csv
-import importlib.util
 import re
 from functools import cache
 from pathlib import Path
@@ -56,7 +54,7 @@ PREFIXES: tuple[str, ...] = (
 )
 #: The rows of a prefixmaps context CSV naming one of PREFIXES (a CSV writer quotes no such
 #: plain name, and an IRI holds no line break, so each row is one line).
-_OUR_ROWS = re.compile(rf'\n[^,\n]*,(?:{"|".join(map(re.escape, PREFIXES))}),[^\n]*')
+_OUR_ROWS = re.compile(rf"\n[^,\n]*,(?:{'|'.join(map(re.escape, PREFIXES))}),[^\n]*")
 _SYNONYMS = {"ORPHANET": ["Orphanet", "ORPHA"], "DOI": ["doi"]}
 _PROJECT = {"ekg": EKG_IRI, "ekgid": EKGID_IRI}
 
@@ -71,6 +69,9 @@ def _merged_context() -> dict[str, str]:
     Of the file's 17,000 rows only those naming one of our prefixes go through the CSV
     reader: that keeps the read at a few milliseconds, where reading every row takes about 50.
     """
+    import csv  # lazy: a cold query reads the prefix map its store folder keeps
+    import importlib.util  # lazy: as above
+
     spec = importlib.util.find_spec("prefixmaps")
     locations = list(spec.submodule_search_locations or []) if spec else []
     for location in locations:

@@ -9,7 +9,6 @@ literal) that the engine substitutes; they are never pasted into the text.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -122,6 +121,8 @@ def get_query(name: str) -> NamedQuery:
     if path.is_file():
         return NamedQuery.from_text(name, path.read_text(encoding="utf-8"), strict=True)
     names = [p.stem for p in queries_dir().glob("*.rq")]
+    import difflib  # lazy: only a misspelt name needs it, and a cold query feels every import
+
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
     hint = f"; did you mean {', '.join(close)}?" if close else "; see `eimfs-kg queries`"
     raise InputError(f"no query named {name!r}{hint}")

@@ -10,7 +10,6 @@ to ``CHEBI:29103``) and refuses anything else with the closest known values.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -86,6 +85,8 @@ class ParameterValues:
             for text in (v, *names):
                 by_text.setdefault(text.casefold(), v)
         close = [by_text[t] for t in by_text if wanted and (wanted in t or t in wanted)]
+        import difflib  # lazy: only an unknown value needs it, and a cold query feels every import
+
         close += [by_text[t] for t in difflib.get_close_matches(wanted, list(by_text), n=6, cutoff=0.5)]
         chosen = list(dict.fromkeys(close))[:5]
         if not chosen:

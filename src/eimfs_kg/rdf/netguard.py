@@ -11,9 +11,7 @@ The hook cannot see native code; Oxigraph's own HTTP client is kept away by the 
 from __future__ import annotations
 
 import contextlib
-import socket
 import sys
-import urllib.parse
 from collections.abc import Iterator
 
 from ..errors import EimfsError
@@ -30,6 +28,8 @@ _installed = False
 
 
 def _endpoint(url: str) -> tuple[str, int]:
+    import urllib.parse  # lazy: a guard with nothing allowed needs no URL parsing
+
     parts = urllib.parse.urlsplit(url)
     return parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
 
@@ -46,6 +46,8 @@ def _hook(event: str, args: tuple) -> None:
     if allowed is None:
         return
     if event == "socket.connect":
+        import socket  # lazy: imported already by whoever connects; a cold query never does
+
         sock, address = args
         if sock.family in (socket.AF_INET, socket.AF_INET6):
             if (address[0], address[1]) not in allowed:
@@ -57,9 +59,20 @@ def _hook(event: str, args: tuple) -> None:
         if host and all(host != allowed_host for allowed_host, _ in allowed):
             _refuse(host)
     elif event == "urllib.Request":
+        import urllib.parse  # lazy: imported already by whoever makes a request
+
         url = args[0]
         if urllib.parse.urlsplit(url).scheme not in ("http", "https") or _endpoint(url) not in allowed:
             _refuse(url)
+
+
+def _addresses(host: str, port: int) -> set[tuple[str, int]]:
+    """The addresses ``host`` resolves to, with ``port``; none for an unknown host (it fails later)."""
+    import socket  # lazy: only named endpoints are looked up; a cold query needs no socket module
+
+    with contextlib.suppress(OSError):
+        return {(str(info[4][0]), port) for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)}
+    return set()
 
 
 @contextlib.contextmanager
@@ -69,10 +82,7 @@ def only(*urls: str) -> Iterator[None]:
     allowed: set[tuple[str, int]] = set()
     for url in urls:
         host, port = _endpoint(url)
-        allowed.add((host, port))
-        with contextlib.suppress(OSError):  # an unknown host fails later, with the request
-            for *_, address in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP):
-                allowed.add((str(address[0]), port))
+        allowed |= {(host, port), *_addresses(host, port)}
     if not _installed:
         sys.addaudithook(_hook)
         _installed = True
