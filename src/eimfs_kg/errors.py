@@ -1,8 +1,11 @@
-"""Errors that tell a curator or user exactly what to fix."""
+"""Errors that tell a curator or user exactly what to fix.
+
+Every command imports this module, so it stays plain classes (a dataclass would import
+``dataclasses`` and ``inspect``: milliseconds a cold query feels).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +16,12 @@ class EimfsError(Exception):
     """Base class of the errors this package reports to users (exit code 2 on the CLI)."""
 
 
-@dataclass
 class CurationError(EimfsError):
     """A problem in a curated source file, located by file, line and record."""
 
-    file: Path | str
-    line: int | None
-    message: str
-    record: str | None = None
+    def __init__(self, file: Path | str, line: int | None, message: str, record: str | None = None) -> None:
+        super().__init__(file, line, message, record)
+        self.file, self.line, self.message, self.record = file, line, message, record
 
     def __str__(self) -> str:
         where = Path(self.file).name if self.file else "<input>"

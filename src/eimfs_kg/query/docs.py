@@ -37,8 +37,7 @@ def queries_markdown(engine: QueryEngine) -> str:
         if query.params:
             parts.append("")
         rows = answer.rows
-        answer.rows = rows[:_MAX_ROWS]
-        table = answer.render("table").splitlines()[:-1]
+        table = answer._replace(rows=rows[:_MAX_ROWS]).render("table").splitlines()[:-1]
         count = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
         more = f"({count}, first {_MAX_ROWS} shown)" if len(rows) > _MAX_ROWS else f"({count})"
         parts.append(f"```\n$ eimfs-kg query {query.name}{' ' + shown if shown else ''}")
