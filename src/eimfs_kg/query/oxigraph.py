@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, cast
 
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..rdf.bridge import read_prefixes
+from ..rdf.bridge import read_prefixes, serialized
 from ..rdf.strict import syntax_error, vet
-from .answer import Answer
+from .answer import RESULT_FORMATS, Answer, CappedRows
 from .contract import REASONING, PreparedEngine, Term
 from .library import NamedQuery
 from .prelude import query_prefixes, readable_syntax_error
@@ -30,13 +31,17 @@ class Engine(PreparedEngine):
     """A graph file loaded into an in-memory Oxigraph store, ready for queries."""
 
     @classmethod
-    def from_store(cls, store: ox.Store, prefixes: dict[str, str]) -> Engine:
-        """An engine over an Oxigraph store that is already filled."""
+    def from_store(cls, store: ox.Store, prefixes: dict[str, str], folder: Path | None = None) -> Engine:
+        """An engine over an Oxigraph store that is already filled (kept on disk in ``folder``)."""
         engine = cls.__new__(cls)
-        engine.path, engine.prefixes, engine.store = None, prefixes, store
+        engine.path, engine.folder, engine.reasoning = None, folder, "none"
+        engine.prefixes, engine.store = prefixes, store
         return engine
 
+    #: Where the graph came from, so that another process can open the same: a file or a store.
     path: Path | None
+    folder: Path | None
+    reasoning: str
     store: ox.Store
 
     def __init__(self, path: Path, reasoning: str = "none") -> None:
@@ -44,7 +49,7 @@ class Engine(PreparedEngine):
         fmt = vet(path)
         if reasoning not in REASONING:
             raise InputError(f"unknown reasoning {reasoning!r}; choose one of {', '.join(REASONING)}")
-        self.path = path
+        self.path, self.folder, self.reasoning = path, None, reasoning
         self.prefixes = read_prefixes(path)
         self.store = ox.Store()
         if reasoning == "none":
@@ -61,21 +66,47 @@ class Engine(PreparedEngine):
         return len(self.store)
 
     def run(self, query: NamedQuery, kind: str, bound: dict[str, Term], max_rows: int | None) -> Answer:
+        result = self._evaluate(query, bound)
+        if isinstance(result, ox.QueryTriples):
+            return Answer.of_triples(kind, result, self.prefixes, max_rows, query.name)
+        return Answer.of_solutions(result, self.prefixes, max_rows, query.name)
+
+    def w3c(self, query: NamedQuery, fmt: str, max_rows: int | None) -> bytes:
+        """A SELECT or ASK answer in a W3C results format (csv, tsv, json, xml), written by Oxigraph.
+
+        The fast path of the endpoint: rows never become Python objects. Oxigraph writes TSV
+        (lossless) into a :class:`CappedRows` that enforces the row cap, and the TSV is re-read
+        into the asked format. CONSTRUCT and DESCRIBE go through :meth:`answer`.
+        """
+        kind, bound = self.prepare(query)
+        if kind not in ("select", "ask"):
+            raise InputError(f"{query.name}: a {kind.upper()} query returns RDF, not a results table")
+        result = self._evaluate(query, bound)
+        if isinstance(result, ox.QueryBoolean):
+            return serialized(result.serialize(format=RESULT_FORMATS[fmt]))
+        assert isinstance(result, ox.QuerySolutions)  # a SELECT query
+        rows = CappedRows(max_rows, query.name)
+        result.serialize(cast(IO[bytes], rows), format=ox.QueryResultsFormat.TSV)
+        if fmt == "tsv":
+            return rows.value()
+        table = ox.parse_query_results(rows.value(), format=ox.QueryResultsFormat.TSV)
+        return serialized(table.serialize(format=RESULT_FORMATS[fmt]))
+
+    def _evaluate(
+        self, query: NamedQuery, bound: dict[str, Term]
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(name): term for name, term in bound.items()
         }
         known = query_prefixes(self.prefixes)
         try:
-            result = self.store.query(query.text, substitutions=substitutions, prefixes=known)
+            return self.store.query(query.text, substitutions=substitutions, prefixes=known)
         except SyntaxError as exc:
             raise InputError(readable_syntax_error(query.name, str(exc), query.text, known)) from None
         except RuntimeError as exc:
             if "projection" in str(exc):  # Oxigraph substitutes only projected variables
                 raise InputError(f"{query.name}: {exc}; add the parameter variable to SELECT") from None
             raise InputError(f"{query.name}: the query cannot run: {exc}") from None
-        if isinstance(result, ox.QueryTriples):
-            return Answer.of_triples(kind, result, self.prefixes, max_rows, query.name)
-        return Answer.of_solutions(result, self.prefixes, max_rows, query.name)
 
     def triples(
         self,
