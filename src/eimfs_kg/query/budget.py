@@ -51,7 +51,7 @@ class Budget:
     ) -> None:
         self.timeout_s, self.max_memory_mb, self.on_breach = timeout_s, max_memory_mb, on_breach
         self._lock = threading.Lock()
-        self._armed = threading.Event()
+        self._armed = False
         self._name = ""
         self._started = 0.0
         self._memory_cap = 0
@@ -64,23 +64,23 @@ class Budget:
             self._name, self._started = name, time.monotonic()
             if self.max_memory_mb is not None:
                 self._memory_cap = resident_bytes() + int(self.max_memory_mb * _MB)
-            self._armed.set()
+            self._armed = True
         try:
             yield
         finally:
             with self._lock:
-                self._armed.clear()
+                self._armed = False
 
     def _watch(self) -> None:
+        # A steady tick rather than a wake-up per query: short queries then cost the watcher nothing.
         while True:
-            self._armed.wait()
             time.sleep(_TICK_S)
             with self._lock:  # held while on_breach runs, so a finished query is never reported
-                if not self._armed.is_set():
+                if not self._armed:
                     continue
                 message = self._breach()
                 if message:
-                    self._armed.clear()
+                    self._armed = False
                     self.on_breach(message)
 
     def _breach(self) -> str | None:

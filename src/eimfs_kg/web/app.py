@@ -16,7 +16,7 @@ import os
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -34,6 +34,7 @@ from ..query.library import get_query, list_queries, with_values
 from ..query.prelude import query_prefixes
 from ..query.values import ParameterValues
 from ..rdf.bridge import serialized
+from .endpoint import MAX_BODY, ClientGone, SparqlEndpoint, read_body
 from .model import GraphView
 from .pool import WorkerPool, source_of
 from .respond import preferred
@@ -45,7 +46,6 @@ DEFAULT_WORKERS = max(2, os.cpu_count() or 1)
 
 _RDF_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD}
 _FORMATS = {"turtle": "text/turtle", "jsonld": "application/ld+json"}
-MAX_BODY = 1_000_000
 _HEADERS = {"X-Content-Type-Options": "nosniff"}
 
 
@@ -91,33 +91,6 @@ def make_app(
     def page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
         text = templates.get_template(template).render(**context)
         return HTMLResponse(text, status_code=status, headers=_HEADERS)
-
-    async def run(text: str, accept: str) -> Response:
-        reply = await pool.ask(text, accept, max_rows)
-        return Response(reply.body, status_code=reply.status, media_type=reply.media, headers=_HEADERS)
-
-    async def sparql(request: Request) -> Response:
-        accept = request.headers.get("accept", "")
-        if request.method in ("GET", "HEAD"):  # HEAD: the same answer's headers (the server drops the body)
-            if "update" in request.query_params:
-                return _error(403, "refused: the endpoint is read-only")
-            return await run(request.query_params.get("query", ""), accept)
-        length = int(request.headers.get("content-length") or 0)
-        if length > MAX_BODY:
-            return _error(413, f"request body over {MAX_BODY} bytes")
-        body = (await request.body())[: MAX_BODY + 1]
-        if len(body) > MAX_BODY:
-            return _error(413, f"request body over {MAX_BODY} bytes")
-        text = body.decode("utf-8", errors="replace")
-        media = request.headers.get("content-type", "").split(";")[0].strip()
-        if media == "application/sparql-update":
-            return _error(403, "refused: the endpoint is read-only")
-        if media == "application/sparql-query":
-            return await run(text, accept)
-        params = parse_qs(text)
-        if "update" in params:
-            return _error(403, "refused: the endpoint is read-only")
-        return await run(params.get("query", [""])[0], accept)
 
     def examples() -> list[dict[str, Any]]:
         return [
@@ -166,8 +139,11 @@ def make_app(
 
     async def labels(request: Request) -> Response:
         """Names of IRIs (for the result tables): ``{IRI: {name, curie, href}}``."""
-        body = await request.body()
-        if len(body) > MAX_BODY:
+        try:
+            body = await read_body(request.receive)
+        except ClientGone:
+            return Response(status_code=499)  # nobody is there to read it
+        if body is None:
             return _error(413, f"request body over {MAX_BODY} bytes")
         try:
             iris = json.loads(body or b"[]")
@@ -257,7 +233,7 @@ def make_app(
 
     routes = [
         Route("/", home),
-        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/sparql", SparqlEndpoint(pool, max_rows)),
         Route("/api/bind", bind),
         Route("/api/labels", labels, methods=["POST"]),
         Route("/entity/{name:path}", entity),

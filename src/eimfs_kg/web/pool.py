@@ -7,8 +7,10 @@ either it replies 503 and exits, and the pool starts a new one at once. If a wor
 answer within a second after the limit (it should never happen) the pool kills it. Either way the
 query's CPU and memory are given back and the server goes on answering.
 
-The pool works on whichever event loop calls it: a worker is read through ``add_reader`` on the
-running loop, and workers are started with :class:`subprocess.Popen`, not loop-bound transports.
+Queries wait in one queue. The pool reads each worker's pipe with ``add_reader`` callbacks on the
+running event loop, and the callback that receives a reply hands the worker its next query at
+once, so workers never sit idle while queries wait. If the event loop changes (a test client
+that starts one per request), the readers move to the new loop.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import json
+import logging
 import os
 import pickle
 import subprocess
@@ -29,11 +32,12 @@ from ..query.contract import QueryEngine
 from .respond import Reply
 from .worker import HEADER, frame
 
-__all__ = ["WorkerPool", "source_of"]
+__all__ = ["GRACE_S", "WorkerPool", "source_of"]
 
 #: How long after its time limit a silent worker is killed.
 GRACE_S = 1.0
 _READ = 1 << 20
+_log = logging.getLogger(__name__)
 
 
 def source_of(engine: QueryEngine) -> dict[str, Any]:
@@ -46,12 +50,22 @@ def source_of(engine: QueryEngine) -> dict[str, Any]:
     raise InputError("the server runs queries in worker processes: serve a graph file or a store")
 
 
-class WorkerGone(Exception):
-    """A worker process closed its pipe (it exited or was killed)."""
+class _Job:
+    """One query: its message to a worker, the future of its reply, and the worker running it."""
+
+    __slots__ = ("future", "message", "worker")
+
+    def __init__(self, message: tuple[str, str, int | None], future: asyncio.Future[Reply]) -> None:
+        self.message, self.future = message, future
+        self.worker: _Worker | None = None
+
+    def settle(self, reply: Reply) -> None:
+        if not self.future.done():
+            self.future.set_result(reply)
 
 
 class _Worker:
-    """One worker process, the pipes to it, and the bytes it sent that are not yet read."""
+    """One worker process, the pipes to it, its unread bytes and the job it runs."""
 
     def __init__(self, argv: list[str]) -> None:
         self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
@@ -59,60 +73,37 @@ class _Worker:
         self.requests, self.replies = self.process.stdin.fileno(), self.process.stdout.fileno()
         os.set_blocking(self.replies, False)
         self.buffer = bytearray()
-        self.ready = False
+        self.job: _Job | None = None
 
-    def send(self, message: object) -> None:
+    def send(self, message: object) -> bool:
+        """Write a message to the worker; False if it is gone."""
         data = memoryview(frame(message))
         try:
             while data:
                 data = data[os.write(self.requests, data) :]
         except OSError:
-            raise WorkerGone from None
+            return False
+        return True
 
-    async def receive(self) -> Any:
-        """The next message of the worker (waits on the running loop, whichever it is)."""
-        while (message := self._take()) is None:
-            try:
-                chunk = os.read(self.replies, _READ)
-            except BlockingIOError:
-                await self._readable()
-                continue
-            if not chunk:
-                raise WorkerGone
-            self.buffer += chunk
-        return message
-
-    async def _readable(self) -> None:
-        loop = asyncio.get_running_loop()
-        waiter = loop.create_future()
-
-        def wake() -> None:
-            if not waiter.done():
-                waiter.set_result(None)
-
-        loop.add_reader(self.replies, wake)
+    def messages(self) -> list[Any] | None:
+        """The messages that have arrived (maybe none); None once the worker closed its pipe."""
         try:
-            await waiter
-        finally:
-            loop.remove_reader(self.replies)
-
-    def _take(self) -> Any:
-        if len(self.buffer) < HEADER.size:
+            chunk = os.read(self.replies, _READ)
+        except BlockingIOError:
+            return []
+        except OSError:
             return None
-        end = HEADER.size + HEADER.unpack_from(self.buffer)[0]
-        if len(self.buffer) < end:
+        if not chunk:
             return None
-        message = pickle.loads(self.buffer[HEADER.size : end])
-        del self.buffer[:end]
-        return message
-
-    async def wait_ready(self) -> None:
-        """Wait until the worker has opened the graph; a worker that could not is an InputError."""
-        if not self.ready:
-            message = await self.receive()
-            if message[0] != "ready":
-                raise InputError(f"a query worker could not open the graph: {message[1]}")
-            self.ready = True
+        self.buffer += chunk
+        found = []
+        while len(self.buffer) >= HEADER.size:
+            end = HEADER.size + HEADER.unpack_from(self.buffer)[0]
+            if len(self.buffer) < end:
+                break
+            found.append(pickle.loads(self.buffer[HEADER.size : end]))
+            del self.buffer[:end]
+        return found
 
     def stop(self) -> None:
         """Kill the process now (its memory is freed as it dies) and reap it in the background."""
@@ -130,83 +121,120 @@ class WorkerPool:
         spec = {**source, "timeout_s": timeout_s, "max_memory_mb": max_memory_mb}
         self._argv = [sys.executable, "-m", "eimfs_kg.web.worker", json.dumps(spec)]
         self.size, self.timeout_s = size, timeout_s
-        self._idle: list[_Worker] = []
         self._workers: set[_Worker] = set()
-        self._waiters: deque[asyncio.Future[_Worker]] = deque()
-        self._started = False
-
-    def _start(self) -> None:
-        if not self._started:
-            self._started = True
-            self._idle = [self._spawn() for _ in range(self.size)]
-            atexit.register(self.close)
-
-    def _spawn(self) -> _Worker:
-        worker = _Worker(self._argv)
-        self._workers.add(worker)
-        return worker
+        self._idle: list[_Worker] = []
+        self._queue: deque[_Job] = deque()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._failure: str | None = None
 
     async def start(self) -> None:
-        """Start the workers and wait until each has opened the graph."""
-        self._start()
-        await asyncio.gather(*(worker.wait_ready() for worker in self._idle))
+        """Start the workers and wait until each has opened the graph (InputError if one cannot)."""
+        self._attach()
+        while len(self._idle) < len(self._workers) and self._failure is None:
+            await asyncio.sleep(0.01)
+        if self._failure is not None:
+            raise InputError(f"a query worker could not open the graph: {self._failure}")
 
     async def ask(self, text: str, accept: str, max_rows: int | None) -> Reply:
         """The reply of a worker to the query ``text``; 503 past the limits, the worker replaced."""
-        self._start()
+        loop = self._attach()
+        job = _Job((text, accept, max_rows), loop.create_future())
+        self._queue.append(job)
+        self._dispatch()
         try:
-            worker = await asyncio.wait_for(self._acquire(), self.timeout_s)
+            async with asyncio.timeout(self.timeout_s + GRACE_S):
+                return await job.future
         except TimeoutError:
-            return Reply.error(503, f"every query worker stayed busy for {self.timeout_s:g} s; try again")
-        try:
-            await worker.wait_ready()
-            worker.send((text, accept, max_rows))
-            kind, reply = await asyncio.wait_for(worker.receive(), self.timeout_s + GRACE_S)
-        except TimeoutError:
-            self._replace(worker)
+            if job.worker is None:
+                self._queue.remove(job)
+                return Reply.error(503, f"every query worker stayed busy for {self.timeout_s:g} s; try again")
+            self._replace(job.worker)
             return Reply.error(503, f"query: stopped at the {self.timeout_s:g} s time limit")
-        except (WorkerGone, InputError) as exc:
-            self._replace(worker)
-            return Reply.error(503, f"the query's worker stopped; try again ({exc or 'no reply'})")
-        except BaseException:  # the client went away mid-query: the worker's state is unknown
-            self._replace(worker)
-            raise
-        if kind == "stopped":
-            self._replace(worker)
-        else:
-            self._release(worker)
-        return reply
-
-    async def _acquire(self) -> _Worker:
-        if self._idle:
-            return self._idle.pop()
-        waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
-        self._waiters.append(waiter)
-        try:
-            return await waiter
-        except asyncio.CancelledError:
-            if waiter.done() and not waiter.cancelled():
-                self._release(waiter.result())  # handed over just as the wait timed out
+        except BaseException:  # the request was cancelled: its worker's state is unknown
+            if job.worker is not None:
+                self._replace(job.worker)
+            elif job in self._queue:
+                self._queue.remove(job)
             raise
 
-    def _release(self, worker: _Worker) -> None:
-        while self._waiters:
-            waiter = self._waiters.popleft()
-            if not waiter.done():
-                waiter.set_result(worker)
-                return
-        self._idle.append(worker)
+    def _attach(self) -> asyncio.AbstractEventLoop:
+        """Start the workers on first use; read their pipes on the running loop."""
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:
+            self._loop = loop
+            if not self._workers:
+                for _ in range(self.size):
+                    self._spawn()
+                atexit.register(self.close)
+            else:
+                for worker in self._workers:
+                    loop.add_reader(worker.replies, self._on_readable, worker)
+        return loop
 
-    def _replace(self, worker: _Worker) -> None:
+    def _spawn(self) -> None:
+        worker = _Worker(self._argv)
+        self._workers.add(worker)
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.add_reader(worker.replies, self._on_readable, worker)
+
+    def _dispatch(self) -> None:
+        """Hand waiting queries to idle workers."""
+        while self._queue and self._idle:
+            job, worker = self._queue.popleft(), self._idle.pop()
+            if worker.send(job.message):
+                job.worker, worker.job = worker, job
+            else:
+                self._queue.appendleft(job)
+                self._replace(worker)
+        if not self._workers:
+            while self._queue:
+                self._queue.popleft().settle(Reply.error(503, f"no query worker: {self._failure}"))
+
+    def _on_readable(self, worker: _Worker) -> None:
+        messages = worker.messages()
+        if messages is None:  # the worker died without a word (killed from outside, or crashed)
+            job = worker.job
+            self._replace(worker)
+            if job is not None:
+                job.settle(Reply.error(503, "the query's worker stopped; try again"))
+            self._dispatch()
+            return
+        for message in messages:
+            self._on_message(worker, message)
+        self._dispatch()
+
+    def _on_message(self, worker: _Worker, message: tuple[Any, ...]) -> None:
+        kind = message[0]
+        if kind == "ready":
+            self._idle.append(worker)
+        elif kind == "failed":
+            self._failure = message[1]
+            _log.error("a query worker could not open the graph: %s", message[1])
+            self._drop(worker)
+        else:  # "reply", or "stopped" at a limit (the worker is exiting)
+            job, worker.job = worker.job, None
+            if kind == "stopped":
+                self._replace(worker)
+            else:
+                self._idle.append(worker)
+            if job is not None:
+                job.settle(message[1])
+
+    def _drop(self, worker: _Worker) -> None:
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.remove_reader(worker.replies)
         worker.stop()
         self._workers.discard(worker)
-        self._release(self._spawn())
+        if worker in self._idle:
+            self._idle.remove(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        if worker in self._workers:
+            self._drop(worker)
+            self._spawn()
 
     def close(self) -> None:
         """Stop every worker."""
-        for worker in self._workers:
-            worker.stop()
-        for worker in self._workers:
-            worker.process.wait()
-        self._workers.clear()
-        self._idle.clear()
+        for worker in list(self._workers):
+            self._drop(worker)
+        self._queue.clear()
