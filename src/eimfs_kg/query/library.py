@@ -66,16 +66,22 @@ _UPDATES = ("INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A query with its documented header: title, description and parameters."""
+    """A query with its documented header: title, description and parameters.
+
+    ``base_iri`` resolves relative IRIs in the text: a ``.rq`` file's own IRI, as for RDF files.
+    """
 
     name: str
     title: str
     description: str
     params: dict[str, str]
     text: str
+    base_iri: str | None = None
 
     @classmethod
-    def from_text(cls, name: str, text: str, *, strict: bool = False) -> NamedQuery:
+    def from_text(
+        cls, name: str, text: str, *, strict: bool = False, base_iri: str | None = None
+    ) -> NamedQuery:
         fields: dict[str, str] = {}
         params: dict[str, str] = {}
         for line in text.splitlines():
@@ -93,7 +99,7 @@ class NamedQuery:
                 fields[key] = value.strip()
         if strict and ("title" not in fields or "description" not in fields):
             raise InputError(f"{name}: a library query must start with '# title:' and '# description:'")
-        return cls(name, fields.get("title", name), fields.get("description", ""), params, text)
+        return cls(name, fields.get("title", name), fields.get("description", ""), params, text, base_iri)
 
     def check_params(self, params: dict[str, str]) -> None:
         """Refuse unknown parameters (listing the valid ones) and missing ones."""
@@ -149,7 +155,8 @@ def load_query(source: str | None = None, sparql: str | None = None) -> NamedQue
         if not path.is_file():
             raise InputError(f"{source}: no such query file")
         _cap(path.stat().st_size, source)
-        return NamedQuery.from_text(path.name, path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        return NamedQuery.from_text(path.name, text, base_iri=path.resolve().as_uri())
     return get_query(source)
 
 

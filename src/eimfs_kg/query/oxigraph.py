@@ -100,7 +100,9 @@ class Engine(PreparedEngine):
         }
         known = query_prefixes(self.prefixes)
         try:
-            return self.store.query(query.text, substitutions=substitutions, prefixes=known)
+            return self.store.query(
+                query.text, base_iri=query.base_iri, substitutions=substitutions, prefixes=known
+            )
         except SyntaxError as exc:
             raise InputError(readable_syntax_error(query.name, str(exc), query.text, known)) from None
         except RuntimeError as exc:

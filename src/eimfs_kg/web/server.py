@@ -93,12 +93,20 @@ class DeadlineProtocol(HttpToolsProtocol):
 class WebServer:
     """A uvicorn server on an already bound socket."""
 
-    def __init__(self, app: Starlette, sock: socket.socket, verbose: bool = False) -> None:
+    def __init__(
+        self,
+        app: Starlette,
+        sock: socket.socket,
+        verbose: bool = False,
+        header_timeout_s: float = HEADER_TIMEOUT_S,
+        body_timeout_s: float = BODY_TIMEOUT_S,
+    ) -> None:
         self.app, self.socket = app, sock
         self.server_address: tuple[str, int] = sock.getsockname()[:2]
+        deadlines = {"header_timeout_s": header_timeout_s, "body_timeout_s": body_timeout_s}
         self._config = uvicorn.Config(
             app,
-            http=DeadlineProtocol,
+            http=type("DeadlineProtocol", (DeadlineProtocol,), deadlines),
             log_level="info" if verbose else "warning",
             access_log=verbose,
             lifespan="off",
@@ -162,6 +170,8 @@ def make_server(
     max_memory_mb: float = DEFAULT_MAX_MEMORY_MB,
     workers: int = DEFAULT_WORKERS,
     verbose: bool = False,
+    header_timeout_s: float = HEADER_TIMEOUT_S,
+    body_timeout_s: float = BODY_TIMEOUT_S,
 ) -> WebServer:
     """The web application over ``engine`` on ``host:port``; call ``serve_forever()``."""
     sock = bind(host, port)
@@ -172,4 +182,4 @@ def make_server(
     except BaseException:
         sock.close()
         raise
-    return WebServer(app, sock, verbose)
+    return WebServer(app, sock, verbose, header_timeout_s, body_timeout_s)
