@@ -49,6 +49,7 @@ __all__ = [
     "diff",
     "endpoint",
     "enrich",
+    "exit_past_limits",
     "export",
     "list_queries",
     "load",
@@ -112,7 +113,8 @@ def open_engine(
 
         if graph is not None or reasoning != "none":
             raise InputError("--store goes without --graph and --reasoning")
-        return Engine.from_store(*open_store(store_directory(store)))
+        folder = store_directory(store)
+        return Engine.from_store(*open_store(folder), folder=folder)
     if graph is not None and not isinstance(graph, str | Path):
         from .query.rdflib_engine import RdflibEngine  # lazy: rdflib costs about 0.1 s at start-up
 
@@ -122,8 +124,8 @@ def open_engine(
     from .graph.cache import locate  # lazy: as below
     from .query.oxigraph import Engine  # lazy: pyoxigraph is loaded only to query
 
-    path, folder = locate(Path(graph) if graph else None, reasoning)
-    return Engine(path, reasoning, folder)
+    source, cached = locate(Path(graph) if graph else None, reasoning)
+    return Engine(source, reasoning, cached)
 
 
 def load_query(source: str | None = None, sparql: str | None = None) -> NamedQuery:
@@ -175,6 +177,17 @@ def run_query(
     from .query.limits import answer_within  # lazy: threads only for queries with a time limit
 
     return answer_within(engine, query, params, timeout_s, max_rows)  # max_rows None: no cap
+
+
+def exit_past_limits(
+    timeout_s: float | None, max_memory_mb: float | None, name: str = "query"
+) -> AbstractContextManager[None]:
+    """While the block runs, end the whole process (exit 2, one line on stderr) once it passes
+    ``timeout_s`` seconds or adds ``max_memory_mb`` MB: how a command-line program stops a query
+    that Oxigraph cannot interrupt. Not for long-lived programs; a server uses worker processes."""
+    from .query.budget import exit_past_limits as limits  # lazy: a thread only for programs that ask
+
+    return limits(timeout_s, max_memory_mb, name)
 
 
 def _looks_like_sparql(text: str) -> bool:
@@ -296,14 +309,30 @@ def serve(
     port: int = 8000,
     timeout_s: float = 10.0,
     max_rows: int = 10_000,
+    max_memory_mb: float = 1024,
+    workers: int | None = None,
     verbose: bool = False,
 ) -> WebServer:
     """The web application (read-only SPARQL endpoint, query editor, entity pages, search,
-    networks, vocabulary) on ``host:port``; call ``serve_forever()``. A port in use is an InputError."""
-    from .web.server import make_server  # lazy: Starlette and uvicorn are loaded only to serve
+    networks, vocabulary) on ``host:port``; call ``serve_forever()``. A port in use is an InputError.
 
+    Endpoint queries run in ``workers`` processes (default: one per core, at least two); one that
+    passes ``timeout_s`` seconds or adds ``max_memory_mb`` MB is stopped with its process (503)."""
+    from .web.server import DEFAULT_WORKERS, make_server  # lazy: Starlette and uvicorn only to serve
+
+    if workers is not None and workers < 1:
+        raise InputError(f"--workers must be at least 1, not {workers}")
     engine = open_engine(graph, store=store)
-    return make_server(engine, host, port, timeout_s=timeout_s, max_rows=max_rows, verbose=verbose)
+    return make_server(
+        engine,
+        host,
+        port,
+        timeout_s=timeout_s,
+        max_rows=max_rows,
+        max_memory_mb=max_memory_mb,
+        workers=workers or DEFAULT_WORKERS,
+        verbose=verbose,
+    )
 
 
 def vocab() -> list[Term]:

@@ -21,6 +21,7 @@ REASONING = ("none", "rdfs", "owlrl")
 EXPORT_FORMATS = ("turtle", "nt", "jsonld", "kgx", "graphml", "sssom")  # export.EXPORT_FORMATS
 DEFAULT_GRAPH = "https://w3id.org/eimfs-kg/graph"  # vocab.GRAPH_IRI, kept here so --help imports nothing
 TIMEOUT_S, MAX_ROWS = 60.0, 100_000  # limits.DEFAULT_TIMEOUT_S, limits.DEFAULT_MAX_ROWS
+MAX_MEMORY_MB = 1024  # budget.DEFAULT_MAX_MEMORY_MB
 
 
 def _engine(args: argparse.Namespace):  # -> query.contract.QueryEngine
@@ -88,9 +89,10 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
     query = api.load_query(args.name, args.sparql)
     params = dict(_split_param(p) for p in args.param)
-    answer = api.run_query(
-        query, params, engine=_engine(args), timeout_s=args.timeout, max_rows=args.max_rows
-    )
+    engine = _engine(args)
+    engine.check(query, params)  # a bad query refused, or a closure made, before the limits start
+    with api.exit_past_limits(args.timeout, args.max_memory, query.name):
+        answer = api.run_query(query, params, engine=engine, max_rows=args.max_rows)
     text = answer.render(args.format)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
@@ -160,6 +162,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         timeout_s=args.timeout,
         max_rows=args.max_rows,
+        max_memory_mb=args.max_memory,
+        workers=args.workers,
         verbose=args.verbose,
     )
     host, port = server.server_address[:2]
@@ -297,6 +301,13 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument(
         "--max-rows", type=int, default=MAX_ROWS, help=f"refuse longer answers (default: {MAX_ROWS})"
     )
+    query.add_argument(
+        "--max-memory",
+        type=float,
+        default=MAX_MEMORY_MB,
+        metavar="MB",
+        help=f"memory a query may add before it is stopped (default: {MAX_MEMORY_MB})",
+    )
     query.set_defaults(func=_cmd_query)
 
     analyze = sub.add_parser("analyze", help="network analysis of genes and mechanisms (NetworkX)")
@@ -339,6 +350,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--store", metavar="oxigraph:DIR", help="serve a persistent Oxigraph store")
     serve.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: 10)")
     serve.add_argument("--max-rows", type=int, default=10_000, help="row cap per answer (default: 10000)")
+    serve.add_argument(
+        "--max-memory",
+        type=float,
+        default=MAX_MEMORY_MB,
+        metavar="MB",
+        help=f"memory a query may add before its worker is stopped (default: {MAX_MEMORY_MB})",
+    )
+    serve.add_argument(
+        "--workers", type=int, help="processes that run queries (default: one per core, at least 2)"
+    )
     serve.add_argument("--verbose", action="store_true", help="log every request")
     serve.set_defaults(func=_cmd_serve)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib import Graph
 
+from eimfs_kg.api import run_query
 from eimfs_kg.cli import main
 from eimfs_kg.errors import InputError
 from eimfs_kg.query.docs import EXAMPLE_PARAMS
@@ -271,3 +274,10 @@ def test_broken_chain_check_finds_a_missing_link_and_a_shared_position(built) ->
 
 
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#positiveInteger"
+
+
+def test_a_query_file_resolves_relative_iris_against_its_own_iri(tmp_path: Path, built) -> None:
+    """As Turtle files do, and as the W3C query syntax suite expects of a query read from a file."""
+    (tmp_path / "relative.rq").write_text("SELECT ?x WHERE { BIND(<genes/KCNT1> AS ?x) }\n")
+    answer = run_query(str(tmp_path / "relative.rq"), graph=built.path)
+    assert answer.dicts() == [{"x": (tmp_path / "genes" / "KCNT1").as_uri()}]

@@ -7,14 +7,14 @@ with their licence, so these tests run on every clone. Each manifest entry is on
   user files are read: positive tests must parse, negative ones must raise ``InputError`` naming
   the file, line and column. Turtle evaluation tests must also give the expected triples (compared
   after blank-node canonicalization).
-* SPARQL query syntax tests go through pyoxigraph's ``Store.query`` on an empty store, the parser
-  behind ``Engine.answer``: positive tests must not raise ``SyntaxError``, negative ones must.
+* SPARQL query syntax tests are read as ``eimfs-kg query FILE.rq`` reads them (relative IRIs
+  resolve against the file's IRI) and parsed by pyoxigraph's ``Store.query`` on an empty store, the
+  parser behind ``Engine.answer``: positive tests must not raise ``SyntaxError``, negative ones must.
   ``check_query`` is not applied, since it refuses valid syntax (``FROM``, updates) by policy.
   The SPARQL update and federation syntax suites are not included: the product only runs queries.
 
-Known deviations are listed in :data:`EXPECTED_FAILURES`; each must still fail (so the list cannot
-go stale) and must pass once pyoxigraph is given the test's base IRI (so the reason holds).
-Run ``python tests/test_w3c.py`` for counts per suite.
+There is no list of expected failures: every test of every suite must pass.
+Run ``python tests/robustness/test_w3c.py`` for counts per suite.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import pyoxigraph as ox
 import pytest
 
 from eimfs_kg.errors import InputError
+from eimfs_kg.query.library import load_query
 from eimfs_kg.rdf.strict import parse_strictly
 
 #: Where manifest actions point; the suite folder mirrors this tree.
@@ -55,15 +56,6 @@ _KINDS = {
     _RDFT + "TestTurtleNegativeEval": "negative",
     _MF + "NegativeSyntaxTest11": "negative",
     _RDFT + "TestTurtleEval": "eval",
-}
-
-_RELATIVE_QUERY = "relative IRI: the engine gives Store.query no base IRI, so it refuses relative IRIs"
-#: Test id -> why the product deviates from the suite. Every entry must really fail, and must pass
-#: when pyoxigraph is given the test's base IRI. Turtle and N-Triples have none: RDF files resolve
-#: relative IRIs against their own IRI (the test passes the one the manifest gives).
-EXPECTED_FAILURES: dict[str, str] = {
-    "sparql-query/syntax-oneof-03.rq": _RELATIVE_QUERY,
-    "sparql-query/syntax-construct-where-02.rq": _RELATIVE_QUERY,
 }
 
 
@@ -199,9 +191,9 @@ def _check_rdf(case: Case, base_iri: str | None) -> None:
 
 def _check_query(case: Case, base_iri: str | None) -> None:
     """Assert a SPARQL query syntax test behaves as the suite requires."""
-    text = case.action.read_text(encoding="utf-8")
+    query = load_query(str(case.action))  # as `eimfs-kg query FILE.rq` reads it, with its base IRI
     try:
-        ox.Store().query(text, base_iri=base_iri)
+        ox.Store().query(query.text, base_iri=base_iri or query.base_iri)
     except SyntaxError as exc:
         assert case.kind == "negative", f"{case.id}: valid query refused: {exc}"
         return
@@ -221,23 +213,9 @@ def check(case: Case, base_iri: str | None = None) -> None:
         _check_rdf(case, base_iri)
 
 
-def check_expected_failure(case: Case) -> None:
-    """Assert ``case`` still fails on the product path, and passes given its base IRI."""
-    try:
-        check(case)
-    except AssertionError:
-        pass
-    else:
-        raise AssertionError(f"{case.id} now passes: remove it from EXPECTED_FAILURES")
-    check(case, base_iri=case.action_iri)
-
-
 def outcome(case: Case) -> str:
-    """``passed``, ``failed`` or ``expected-failed`` (a stale expected failure counts as failed)."""
+    """``passed`` or ``failed``."""
     try:
-        if case.id in EXPECTED_FAILURES:
-            check_expected_failure(case)
-            return "expected-failed"
         check(case)
     except AssertionError:
         return "failed"
@@ -245,8 +223,8 @@ def outcome(case: Case) -> str:
 
 
 def summary() -> dict[str, dict[str, int]]:
-    """Counts of passed, failed and expected-failed tests per suite."""
-    counts = {suite: dict.fromkeys(("passed", "failed", "expected-failed"), 0) for suite in SUITES}
+    """Counts of passed and failed tests per suite."""
+    counts = {suite: dict.fromkeys(("passed", "failed"), 0) for suite in SUITES}
     for case in CASES:
         counts[case.suite][outcome(case)] += 1
     return counts
@@ -257,22 +235,10 @@ def _params(cases: list[Case]) -> list[object]:
     return [pytest.param(case, id=case.id) for case in cases]
 
 
-@pytest.mark.parametrize("case", _params([c for c in CASES if c.id not in EXPECTED_FAILURES]))
+@pytest.mark.parametrize("case", _params(CASES))
 def test_w3c(case: Case) -> None:
     """The product accepts, rejects or reads the test's input as the W3C suite requires."""
     check(case)
-
-
-@pytest.mark.parametrize("case", _params([c for c in CASES if c.id in EXPECTED_FAILURES]))
-def test_w3c_expected_failure(case: Case) -> None:
-    """A listed deviation still fails as recorded (so the list cannot go stale)."""
-    check_expected_failure(case)
-
-
-def test_expected_failures_name_real_tests() -> None:
-    """Every entry of EXPECTED_FAILURES names a test of the manifests."""
-    unknown = sorted(set(EXPECTED_FAILURES) - {case.id for case in CASES})
-    assert not unknown, f"EXPECTED_FAILURES names tests not in the manifests: {unknown}"
 
 
 def test_every_suite_is_there() -> None:

@@ -14,6 +14,8 @@ import urllib.request
 from urllib.parse import quote
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
 from eimfs_kg.graph.build import BuildResult
@@ -211,3 +213,49 @@ def test_every_request_gets_an_http_answer(base: str, head: bytes, body: bytes, 
 
 def test_head_is_answered_like_get_without_a_body(base: str) -> None:
     assert raw_status(base, b"HEAD /sparql?query=ASK%7B%7D HTTP/1.1\r\n") == (200, b"")
+
+
+def raw_answer(base_url: str, request: bytes) -> bytes:
+    """Everything the server sends back to a raw request, until it closes the connection."""
+    host, port = base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as conn:
+        conn.sendall(request)
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    return data
+
+
+_FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
+#: Runs of the characters that open and close nested or quoted parts of SPARQL.
+_BRACKETS = st.lists(st.sampled_from(list("{}()[]<>\"'#\\ ?:.\n")), max_size=6_000).map("".join)
+_NESTED = st.tuples(st.sampled_from(["{", "(", "[", "{ ?s ?p ?o FILTER("]), st.integers(0, 20_000)).map(
+    lambda pair: "SELECT * WHERE " + pair[0] * pair[1]
+)
+
+
+@_FUZZ
+@given(text=st.one_of(_TEXT, _BRACKETS, _NESTED))
+def test_any_query_text_gets_an_answer_and_the_server_lives(base: str, text: str) -> None:
+    status, _, _ = get(f"{base}/sparql?query={quote(text)}")
+    assert status in (200, 400, 413)
+    body = text.encode()
+    head = _QUERY_POST + b"Content-Length: %d\r\nHost: x\r\nConnection: close\r\n\r\n" % len(body)
+    assert raw_answer(base, head + body).split(b" ", 2)[1] in (b"200", b"400", b"413")
+    assert get(f"{base}/sparql?query={quote('ASK {}')}")[0] == 200
+
+
+@_FUZZ
+@given(line=st.binary(max_size=300), request_line=st.booleans())
+def test_any_header_or_request_line_gets_an_http_answer(base: str, line: bytes, request_line: bool) -> None:
+    line = line.replace(b"\r", b"").replace(b"\n", b"")
+    if request_line:
+        request = line + b"\r\nHost: x\r\nConnection: close\r\n\r\n"
+    else:
+        request = (
+            b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\n" + line + b"\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+    answer = raw_answer(base, request)
+    assert re.match(rb"HTTP/1\.[01] [1-5][0-9][0-9] ", answer), answer[:80]
+    assert get(f"{base}/sparql?query={quote('ASK {}')}")[0] == 200

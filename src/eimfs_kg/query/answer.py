@@ -19,10 +19,10 @@ from ..rdf.bridge import XSD_STRING, serialized
 from .prelude import display_name
 from .tables import text_table
 
-__all__ = ["FORMATS", "Answer", "TooManyRows", "capped"]
+__all__ = ["FORMATS", "RESULT_FORMATS", "Answer", "CappedRows", "TooManyRows", "capped"]
 
 FORMATS = ("table", "csv", "tsv", "json", "xml")
-_RESULT_FORMATS = {
+RESULT_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
     "json": ox.QueryResultsFormat.JSON,
@@ -34,6 +34,10 @@ _T = TypeVar("_T")
 class TooManyRows(InputError):
     """An answer longer than the row cap."""
 
+    @classmethod
+    def of(cls, name: str, max_rows: int) -> TooManyRows:
+        return cls(f"{name}: the answer has more than {max_rows:,} rows (the cap); add LIMIT")
+
 
 def capped(items: Iterable[_T], max_rows: int | None, name: str) -> list[_T]:
     """The items as a list, or an error as soon as there are more than ``max_rows``."""
@@ -41,8 +45,33 @@ def capped(items: Iterable[_T], max_rows: int | None, name: str) -> list[_T]:
         return list(items)
     kept = list(itertools.islice(items, max_rows + 1))
     if len(kept) > max_rows:
-        raise TooManyRows(f"{name}: the answer has more than {max_rows:,} rows (the cap); add LIMIT")
+        raise TooManyRows.of(name, max_rows)
     return kept
+
+
+class CappedRows:
+    """A binary sink for SPARQL TSV results that stops the writer past ``max_rows`` rows.
+
+    TSV writes one line per solution after a header line (line breaks in values are escaped),
+    so counting lines counts rows while Oxigraph writes, and a huge answer is cut short.
+    """
+
+    def __init__(self, max_rows: int | None, name: str) -> None:
+        self.max_rows, self.name = max_rows, name
+        self.lines, self.parts = 0, list[bytes]()
+
+    def write(self, data: bytes) -> int:
+        self.lines += data.count(b"\n")
+        self.parts.append(bytes(data))
+        if self.max_rows is not None and self.lines > self.max_rows + 1:
+            raise TooManyRows.of(self.name, self.max_rows)
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing to flush: the rows stay in memory until :meth:`value`."""
+
+    def value(self) -> bytes:
+        return b"".join(self.parts)
 
 
 class Answer(NamedTuple):
@@ -132,9 +161,9 @@ class Answer(NamedTuple):
             ).decode()
         if fmt == "table":
             return self._table()
-        if fmt not in _RESULT_FORMATS:
+        if fmt not in RESULT_FORMATS:
             raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-        return self._w3c(_RESULT_FORMATS[fmt])
+        return self._w3c(RESULT_FORMATS[fmt])
 
     def _w3c(self, fmt: ox.QueryResultsFormat) -> str:
         if self.kind == "ask":

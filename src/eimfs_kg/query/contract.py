@@ -90,11 +90,14 @@ class PreparedEngine(ABC):
         With ``max_rows``, an answer longer than that is an error (raised as soon as the
         row past the cap arrives, so a huge answer never fills memory).
         """
+        kind, bound = self.prepare(query, params)
+        return self.run(query, kind, bound, max_rows)
+
+    def prepare(self, query: NamedQuery, params: dict[str, str] | None = None) -> tuple[str, dict[str, Term]]:
+        """The query's form and its parameters as RDF terms, once the query is known to be safe."""
         params = params or {}
         self.check(query, params)
-        kind = query_kind(query.text)
-        bound = {name: self.bind(value) for name, value in params.items()}
-        return self.run(query, kind, bound, max_rows)
+        return query_kind(query.text), {name: self.bind(value) for name, value in params.items()}
 
     @abstractmethod
     def run(self, query: NamedQuery, kind: str, bound: dict[str, Term], max_rows: int | None) -> Answer:

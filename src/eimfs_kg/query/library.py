@@ -66,6 +66,7 @@ _UPDATES = ("INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"
 class NamedQuery(NamedTuple):
     """A query with its documented header: title, description and parameters.
 
+    ``base_iri`` resolves relative IRIs in the text: a ``.rq`` file's own IRI, as for RDF files.
     A NamedTuple rather than a dataclass: ``dataclasses`` costs a cold query milliseconds.
     """
 
@@ -74,9 +75,12 @@ class NamedQuery(NamedTuple):
     description: str
     params: dict[str, str]
     text: str
+    base_iri: str | None = None
 
     @classmethod
-    def from_text(cls, name: str, text: str, *, strict: bool = False) -> NamedQuery:
+    def from_text(
+        cls, name: str, text: str, *, strict: bool = False, base_iri: str | None = None
+    ) -> NamedQuery:
         fields: dict[str, str] = {}
         params: dict[str, str] = {}
         for line in text.splitlines():
@@ -94,7 +98,7 @@ class NamedQuery(NamedTuple):
                 fields[key] = value.strip()
         if strict and ("title" not in fields or "description" not in fields):
             raise InputError(f"{name}: a library query must start with '# title:' and '# description:'")
-        return cls(name, fields.get("title", name), fields.get("description", ""), params, text)
+        return cls(name, fields.get("title", name), fields.get("description", ""), params, text, base_iri)
 
     def check_params(self, params: dict[str, str]) -> None:
         """Refuse unknown parameters (listing the valid ones) and missing ones."""
@@ -152,7 +156,8 @@ def load_query(source: str | None = None, sparql: str | None = None) -> NamedQue
         if not path.is_file():
             raise InputError(f"{source}: no such query file")
         _cap(path.stat().st_size, source)
-        return NamedQuery.from_text(path.name, path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        return NamedQuery.from_text(path.name, text, base_iri=path.resolve().as_uri())
     return get_query(source)
 
 

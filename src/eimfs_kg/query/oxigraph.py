@@ -6,12 +6,13 @@ through SPARQL substitutions and writes the W3C SPARQL 1.1 result formats (CSV, 
 JSON, XML) as Oxigraph emits them.
 
 A graph file is parsed into memory, which for the built graph costs more than the rest of
-a cold query; so an engine given a ``folder`` keeps the store there on disk (RocksDB):
-filled once, published by an atomic rename, then opened read-only in milliseconds by
-every later process. With ``reasoning`` the file is first closed under RDFS or OWL 2 RL
-with owlrl (on an rdflib copy, seconds) and the entailed triples are stored the same way.
-The store is made on first use, after :meth:`Engine.check` has accepted the query: a
-query with a syntax error is refused before any closure work.
+a cold query; so an engine given a ``folder`` keeps the store there on disk (RocksDB, laid
+out as ``eimfs-kg load`` leaves one, so a server's worker opens it as a store): filled
+once, published by an atomic rename, then opened read-only in milliseconds by every later
+process. With ``reasoning`` the file is first closed under RDFS or OWL 2 RL with owlrl (on
+an rdflib copy, seconds) and the entailed triples are stored the same way. That store is
+made after :meth:`Engine.check` has accepted the query: a query with a syntax error is
+refused before any closure work.
 """
 
 from __future__ import annotations
@@ -19,36 +20,42 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, cast
 
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..rdf.bridge import read_prefixes
+from ..rdf.bridge import read_prefixes, serialized
 from ..rdf.strict import syntax_error, vet
-from .answer import Answer
+from .answer import RESULT_FORMATS, Answer, CappedRows
 from .contract import REASONING, PreparedEngine, Term
 from .library import NamedQuery
 from .prelude import query_prefixes, readable_syntax_error
 
-__all__ = ["Engine"]
+__all__ = ["PREFIXES_FILE", "Engine"]
 
-#: The file of a store folder holding the graph's prefixes and those a query may use undeclared.
+#: The file of a store folder with the prefixes its graph declares (JSON object).
 PREFIXES_FILE = "eimfs-kg-prefixes.json"
+#: The file of a cache store folder with the prefixes a query may use undeclared: reading the
+#: prefix map of prefixmaps again would cost a cold query more than opening the store.
+_QUERY_PREFIXES_FILE = "eimfs-kg-query-prefixes.json"
 
 
 class Engine(PreparedEngine):
     """A graph file in an Oxigraph store (in memory, or on disk in ``folder``), ready for queries."""
 
     @classmethod
-    def from_store(cls, store: ox.Store, prefixes: dict[str, str]) -> Engine:
-        """An engine over an Oxigraph store that is already filled."""
+    def from_store(cls, store: ox.Store, prefixes: dict[str, str], folder: Path | None = None) -> Engine:
+        """An engine over an Oxigraph store that is already filled (kept on disk in ``folder``)."""
         engine = cls.__new__(cls)
-        engine.path, engine.folder, engine.prefixes, engine._store = None, None, prefixes, store
-        engine._known = None
+        engine.path, engine.folder, engine.reasoning = None, folder, "none"
+        engine.prefixes, engine._known, engine._store = prefixes, None, store
         return engine
 
+    #: Where the graph came from, so that another process can open the same: a file or a store.
     path: Path | None
     folder: Path | None
+    reasoning: str
     _store: ox.Store | None
     _known: dict[str, str] | None
 
@@ -58,14 +65,12 @@ class Engine(PreparedEngine):
         if reasoning not in REASONING:
             raise InputError(f"unknown reasoning {reasoning!r}; choose one of {', '.join(REASONING)}")
         self.path, self.reasoning, self.folder = path, reasoning, folder
-        saved = folder / PREFIXES_FILE if folder else None
-        if saved and saved.is_file():  # reading the prefix map of prefixmaps costs more than the store
-            self.prefixes, self._known = json.loads(saved.read_text(encoding="utf-8"))
-        else:
-            self.prefixes, self._known = read_prefixes(path), None
+        self.prefixes, self._known = read_prefixes(path), None
+        if folder and (folder / _QUERY_PREFIXES_FILE).is_file():
+            self._known = json.loads((folder / _QUERY_PREFIXES_FILE).read_text(encoding="utf-8"))
         self._store = None
-        if reasoning == "none" and folder is None:
-            self._store = self._fill(ox.Store())  # a malformed file is reported at once
+        if reasoning == "none":
+            self._store = self._open()  # a malformed file is reported at once
 
     @property
     def known(self) -> dict[str, str]:
@@ -84,13 +89,13 @@ class Engine(PreparedEngine):
     def _open(self) -> ox.Store:
         if self.folder is None:
             return self._fill(ox.Store())
-
         if not self.folder.is_dir():
             from ..rdf.atomic import atomic_folder  # lazy: tempfile and logging, only to make a store
 
             def fill(tmp: Path) -> None:
                 self._fill(ox.Store(str(tmp))).flush()  # closed as it goes out of scope, before the rename
-                (tmp / PREFIXES_FILE).write_text(json.dumps([self.prefixes, self.known]), encoding="utf-8")
+                (tmp / PREFIXES_FILE).write_text(json.dumps(self.prefixes), encoding="utf-8")
+                (tmp / _QUERY_PREFIXES_FILE).write_text(json.dumps(self.known), encoding="utf-8")
 
             atomic_folder(self.folder, fill)
         return ox.Store.read_only(str(self.folder))
@@ -113,23 +118,44 @@ class Engine(PreparedEngine):
         return len(self.store)
 
     def check(self, query: NamedQuery, params: dict[str, str] | None = None) -> None:
-        """Refuse a bad query before the store is made (parsed on an empty store), then make it.
+        """Refuse a bad query before a closure is made (parsed on an empty store), then make it.
 
-        The store is made here rather than in :meth:`run` so that a closure's seconds do not
-        count against a query's time limit.
+        The closure is made here rather than in :meth:`run` so that its seconds do not count
+        against a query's time limit.
         """
         super().check(query, params)
         if self._store is None:
-            self._query(ox.Store(), query, {})
+            self._evaluate(ox.Store(), query, {})
             self._store = self._open()
 
     def run(self, query: NamedQuery, kind: str, bound: dict[str, Term], max_rows: int | None) -> Answer:
-        result = self._query(self.store, query, bound)
+        result = self._evaluate(self.store, query, bound)
         if isinstance(result, ox.QueryTriples):
             return Answer.of_triples(kind, result, self.prefixes, max_rows, query.name)
         return Answer.of_solutions(result, self.prefixes, max_rows, query.name)
 
-    def _query(
+    def w3c(self, query: NamedQuery, fmt: str, max_rows: int | None) -> bytes:
+        """A SELECT or ASK answer in a W3C results format (csv, tsv, json, xml), written by Oxigraph.
+
+        The fast path of the endpoint: rows never become Python objects. Oxigraph writes TSV
+        (lossless) into a :class:`CappedRows` that enforces the row cap, and the TSV is re-read
+        into the asked format. CONSTRUCT and DESCRIBE go through :meth:`answer`.
+        """
+        kind, bound = self.prepare(query)
+        if kind not in ("select", "ask"):
+            raise InputError(f"{query.name}: a {kind.upper()} query returns RDF, not a results table")
+        result = self._evaluate(self.store, query, bound)
+        if isinstance(result, ox.QueryBoolean):
+            return serialized(result.serialize(format=RESULT_FORMATS[fmt]))
+        assert isinstance(result, ox.QuerySolutions)  # a SELECT query
+        rows = CappedRows(max_rows, query.name)
+        result.serialize(cast(IO[bytes], rows), format=ox.QueryResultsFormat.TSV)
+        if fmt == "tsv":
+            return rows.value()
+        table = ox.parse_query_results(rows.value(), format=ox.QueryResultsFormat.TSV)
+        return serialized(table.serialize(format=RESULT_FORMATS[fmt]))
+
+    def _evaluate(
         self, store: ox.Store, query: NamedQuery, bound: dict[str, Term]
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """``query`` run on ``store``; its syntax errors and run-time refusals as one readable line."""
@@ -138,7 +164,9 @@ class Engine(PreparedEngine):
         }
         known = self.known
         try:
-            return store.query(query.text, substitutions=substitutions, prefixes=known)
+            return store.query(
+                query.text, base_iri=query.base_iri, substitutions=substitutions, prefixes=known
+            )
         except SyntaxError as exc:
             raise InputError(readable_syntax_error(query.name, str(exc), query.text, known)) from None
         except RuntimeError as exc:

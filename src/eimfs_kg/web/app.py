@@ -1,23 +1,22 @@
 """The Starlette application: SPARQL endpoint, query editor, entity pages, search, networks, vocabulary.
 
-Every route reads the graph through one :class:`~eimfs_kg.query.contract.QueryEngine` and the
-:class:`~.model.GraphView` built from it at start. The endpoint keeps the SPARQL 1.1 Protocol
-(``GET``/``POST /sparql``; results by ``Accept``), refuses updates (403) and queries that would
-fetch (SERVICE, LOAD, FROM: 400), abandons a query past the time limit (503) and refuses an
-answer over the row cap (413). Pages link to identifiers' own sites but the server never fetches
-anything; no CORS header is sent.
+Pages read the graph through one :class:`~eimfs_kg.query.contract.QueryEngine` and the
+:class:`~.model.GraphView` built from it at start; SPARQL sent to the endpoint runs in a
+:class:`~.pool.WorkerPool` of processes over the same graph. The endpoint keeps the SPARQL 1.1
+Protocol (``GET``/``POST /sparql``; results by ``Accept``), refuses updates (403) and queries that
+would fetch (SERVICE, LOAD, FROM: 400), stops a query past its time or memory limit (503, the
+worker replaced) and refuses an answer over the row cap (413). Pages link to identifiers' own
+sites but the server never fetches anything; no CORS header is sent.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
-import threading
+import os
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -29,56 +28,30 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import InputError
 from ..publish.vocabulary import vocabulary
-from ..query.answer import Answer, TooManyRows
+from ..query.budget import DEFAULT_MAX_MEMORY_MB
 from ..query.contract import QueryEngine, parameter_term
-from ..query.library import NamedQuery, get_query, list_queries, with_values
-from ..query.limits import QueryTimeout
+from ..query.library import get_query, list_queries, with_values
 from ..query.prelude import query_prefixes
 from ..query.values import ParameterValues
 from ..rdf.bridge import serialized
+from .endpoint import MAX_BODY, ClientGone, SparqlEndpoint, read_body
 from .model import GraphView
+from .pool import WorkerPool, source_of
+from .respond import preferred
 
-__all__ = ["make_app"]
+__all__ = ["DEFAULT_WORKERS", "make_app"]
 
-_RESULT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-_MEDIA = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
+#: Worker processes for endpoint queries: one per core, and never fewer than two.
+DEFAULT_WORKERS = max(2, os.cpu_count() or 1)
+
 _RDF_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD}
 _FORMATS = {"turtle": "text/turtle", "jsonld": "application/ld+json"}
-MAX_BODY = 1_000_000
 _HEADERS = {"X-Content-Type-Options": "nosniff"}
 
 
 def package_folder(name: str) -> Path:
     """A folder of the web package (``templates`` or ``static``), from an installed wheel too."""
     return Path(str(files(__package__ or "eimfs_kg.web").joinpath(name)))
-
-
-def preferred(accept: str, offered: Any, default: str) -> str:
-    """The first media type of ``Accept`` (by q-value) that is offered, else ``default``."""
-    choices = []
-    for position, part in enumerate(accept.split(",")):
-        media, *params = [p.strip() for p in part.split(";")]
-        try:
-            q = next((float(p[2:]) for p in params if p.startswith("q=")), 1.0)
-        except ValueError:
-            q = 0.0
-        choices.append((-q, position, media))
-    for _, _, media in sorted(choices):
-        if media in offered:
-            return media
-    return default
 
 
 def _script_json(data: object) -> str:
@@ -91,8 +64,16 @@ def _error(status: int, message: str) -> PlainTextResponse:
     return PlainTextResponse(message + "\n", status_code=status, headers=_HEADERS)
 
 
-def make_app(engine: QueryEngine, *, timeout_s: float = 10.0, max_rows: int = 10_000) -> Starlette:
-    """The web application over ``engine``."""
+def make_app(
+    engine: QueryEngine,
+    *,
+    timeout_s: float = 10.0,
+    max_rows: int = 10_000,
+    max_memory_mb: float = DEFAULT_MAX_MEMORY_MB,
+    workers: int = DEFAULT_WORKERS,
+) -> Starlette:
+    """The web application over ``engine``; endpoint queries run in ``workers`` processes."""
+    pool = WorkerPool(source_of(engine), workers, timeout_s, max_memory_mb)
     view = GraphView(engine)
     values = ParameterValues.of(engine)
     library = list_queries()
@@ -110,49 +91,6 @@ def make_app(engine: QueryEngine, *, timeout_s: float = 10.0, max_rows: int = 10
     def page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
         text = templates.get_template(template).render(**context)
         return HTMLResponse(text, status_code=status, headers=_HEADERS)
-
-    async def run(query: NamedQuery, accept: str) -> Response:
-        if not query.text.strip():
-            return _error(400, "give a SPARQL query as ?query=... or in the request body")
-        try:
-            answer = await answer_in_thread(engine, query, timeout_s, max_rows)
-        except TooManyRows as exc:
-            return _error(413, str(exc))
-        except InputError as exc:
-            return _error(400, str(exc))
-        except QueryTimeout:
-            return _error(503, f"the query ran over the {timeout_s:g} s limit and was abandoned")
-        if answer.kind in ("construct", "describe"):
-            media = preferred(accept, _RDF_TYPES, "text/turtle")
-            used = {t.value for triple in answer.triples for t in triple if isinstance(t, ox.NamedNode)}
-            prefixes = {p: ns for p, ns in engine.prefixes.items() if any(v.startswith(ns) for v in used)}
-            data = serialized(ox.serialize(answer.triples, format=_RDF_TYPES[media], prefixes=prefixes))
-            return Response(data, media_type=f"{media}; charset=utf-8", headers=_HEADERS)
-        fmt = _RESULT_TYPES[preferred(accept, _RESULT_TYPES, "application/sparql-results+json")]
-        return Response(answer.render(fmt), media_type=f"{_MEDIA[fmt]}; charset=utf-8", headers=_HEADERS)
-
-    async def sparql(request: Request) -> Response:
-        accept = request.headers.get("accept", "")
-        if request.method in ("GET", "HEAD"):  # HEAD: the same answer's headers (the server drops the body)
-            if "update" in request.query_params:
-                return _error(403, "refused: the endpoint is read-only")
-            return await run(_free(request.query_params.get("query", "")), accept)
-        length = int(request.headers.get("content-length") or 0)
-        if length > MAX_BODY:
-            return _error(413, f"request body over {MAX_BODY} bytes")
-        body = (await request.body())[: MAX_BODY + 1]
-        if len(body) > MAX_BODY:
-            return _error(413, f"request body over {MAX_BODY} bytes")
-        text = body.decode("utf-8", errors="replace")
-        media = request.headers.get("content-type", "").split(";")[0].strip()
-        if media == "application/sparql-update":
-            return _error(403, "refused: the endpoint is read-only")
-        if media == "application/sparql-query":
-            return await run(_free(text), accept)
-        params = parse_qs(text)
-        if "update" in params:
-            return _error(403, "refused: the endpoint is read-only")
-        return await run(_free(params.get("query", [""])[0]), accept)
 
     def examples() -> list[dict[str, Any]]:
         return [
@@ -201,8 +139,11 @@ def make_app(engine: QueryEngine, *, timeout_s: float = 10.0, max_rows: int = 10
 
     async def labels(request: Request) -> Response:
         """Names of IRIs (for the result tables): ``{IRI: {name, curie, href}}``."""
-        body = await request.body()
-        if len(body) > MAX_BODY:
+        try:
+            body = await read_body(request.receive)
+        except ClientGone:
+            return Response(status_code=499)  # nobody is there to read it
+        if body is None:
             return _error(413, f"request body over {MAX_BODY} bytes")
         try:
             iris = json.loads(body or b"[]")
@@ -292,7 +233,7 @@ def make_app(engine: QueryEngine, *, timeout_s: float = 10.0, max_rows: int = 10
 
     routes = [
         Route("/", home),
-        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/sparql", SparqlEndpoint(pool, max_rows)),
         Route("/api/bind", bind),
         Route("/api/labels", labels, methods=["POST"]),
         Route("/entity/{name:path}", entity),
@@ -303,48 +244,8 @@ def make_app(engine: QueryEngine, *, timeout_s: float = 10.0, max_rows: int = 10
         Mount("/static", StaticFiles(directory=package_folder("static")), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={404: not_found})
-    app.state.view = view
+    app.state.view, app.state.pool = view, pool
     return app
-
-
-async def answer_in_thread(
-    engine: QueryEngine, query: NamedQuery, timeout_s: float, max_rows: int | None
-) -> Answer:
-    """The answer, computed in a thread of its own; past ``timeout_s`` the thread is abandoned
-    (Oxigraph cannot be interrupted) and :class:`QueryTimeout` raised, while the server goes on."""
-    loop = asyncio.get_running_loop()
-    done: asyncio.Future[Answer] = loop.create_future()
-
-    def settle(answer: Answer | None, error: BaseException | None) -> None:
-        if done.done():
-            return  # abandoned after the time limit
-        if error is not None:
-            done.set_exception(error)
-        elif answer is not None:
-            done.set_result(answer)
-
-    def work() -> None:
-        answer: Answer | None = None
-        error: BaseException | None = None
-        try:
-            answer = engine.answer(query, {}, max_rows=max_rows)
-        except BaseException as exc:  # handed back to the event loop below
-            exc.__traceback__ = exc.__context__ = exc.__cause__ = None
-            error = exc
-        with contextlib.suppress(RuntimeError):  # the server stopped while an abandoned query ran
-            loop.call_soon_threadsafe(settle, answer, error)
-
-    threading.Thread(target=work, daemon=True, name="query").start()
-    try:
-        return await asyncio.wait_for(asyncio.shield(done), timeout_s)
-    except TimeoutError:
-        done.cancel()
-        raise QueryTimeout(f"{query.name}: stopped after the {timeout_s:g} s time limit") from None
-
-
-def _free(text: str) -> NamedQuery:
-    """A query sent to the endpoint: free SPARQL, whatever ``# param:`` comments it carries."""
-    return NamedQuery("query", "query", "", {}, text)
 
 
 def _valid_iri(text: str) -> bool:
