@@ -52,9 +52,6 @@ PREFIXES: tuple[str, ...] = (
     "MEDLINEPLUS",
     "biolink",
 )
-#: The rows of a prefixmaps context CSV naming one of PREFIXES (a CSV writer quotes no such
-#: plain name, and an IRI holds no line break, so each row is one line).
-_OUR_ROWS = re.compile(rf"\n[^,\n]*,(?:{'|'.join(map(re.escape, PREFIXES))}),[^\n]*")
 _SYNONYMS = {"ORPHANET": ["Orphanet", "ORPHA"], "DOI": ["doi"]}
 _PROJECT = {"ekg": EKG_IRI, "ekgid": EKGID_IRI}
 
@@ -78,7 +75,9 @@ def _merged_context() -> dict[str, str]:
         path = Path(location) / "data" / "merged.csv"
         if path.is_file():
             text = path.read_text(encoding="utf-8")
-            lines = [text[: text.index("\n")], *(row[1:] for row in _OUR_ROWS.findall(text))]
+            # Our rows: a CSV writer quotes no such plain name, and an IRI holds no line break.
+            ours = re.compile(rf"\n[^,\n]*,(?:{'|'.join(map(re.escape, PREFIXES))}),[^\n]*")
+            lines = [text[: text.index("\n")], *(row[1:] for row in ours.findall(text))]
             rows = csv.DictReader(lines)
             return {row["prefix"]: row["namespace"] for row in rows if row["status"] == "canonical"}
     from prefixmaps import load_context  # lazy: 0.4 s; only a layout without the CSV file needs it

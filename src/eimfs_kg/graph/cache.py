@@ -21,10 +21,10 @@ change of code or data starts afresh and the entries of older fingerprints are r
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import sys
+import zlib
 from pathlib import Path
 
 from ..resources import data_dir, resource_dir
@@ -38,20 +38,20 @@ def cache_dir() -> Path:
 
 
 def fingerprint() -> str:
-    """A short hash of what a build reads (curated data, ontology, package code): names, sizes, times.
+    """A 64-bit checksum of what a build reads (curated data, ontology, package code): names, sizes, times.
 
-    A millisecond: one ``stat`` per file, and the code's ``__pycache__`` folders are not walked.
+    A millisecond: one ``stat`` per file, the code's ``__pycache__`` folders not walked, and
+    zlib's checksums rather than hashlib, whose import alone costs a cold query about 5 ms
+    (a cache key needs to change with its inputs, not to resist an adversary).
     """
     files = [entry.path for entry in os.scandir(data_dir())]
     files += [str(path) for path in resource_dir("ontology").glob("*.ttl")]
     for folder, subfolders, names in os.walk(Path(__file__).parents[1]):
         subfolders[:] = [name for name in subfolders if name != "__pycache__"]
         files += [os.path.join(folder, name) for name in names if name.endswith(".py")]
-    digest = hashlib.sha256()
-    for path in sorted(files):
-        stat = os.stat(path)
-        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:16]
+    stats = {path: os.stat(path) for path in sorted(files)}
+    data = "".join(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n" for path, stat in stats.items()).encode()
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 def default_graph() -> Path:
@@ -71,6 +71,8 @@ def locate(graph: Path | None, reasoning: str) -> tuple[Path, Path | None]:
         return graph, None  # a missing file is reported by the engine, as for any file
     stamp = fingerprint()
     if graph is not None:
+        import hashlib  # lazy: only a user's file is hashed, and only with reasoning
+
         content = hashlib.sha256(graph.read_bytes()).hexdigest()[:32]
         return graph, _fresh(stamp, cache_dir() / f"eimfs-kg-{stamp}.{content}.{reasoning}")
     path = cache_dir() / f"eimfs-kg-{stamp}.ttl"

@@ -20,6 +20,12 @@ from .library import NamedQuery, classify_value, internal_query
 __all__ = ["ParameterValues"]
 
 
+def _order(row: tuple[ox.Literal, ox.NamedNode | ox.Literal, ox.Literal | None]) -> tuple[str, str, str]:
+    """Rows in the order of ``ORDER BY ?param ?value ?name`` (no name first), so choices are stable."""
+    param, value, name = row
+    return param.value, value.value, "" if name is None else name.value
+
+
 class ParameterValues:
     """The known values of each checked parameter: value as a user writes it -> its names.
 
@@ -36,7 +42,7 @@ class ParameterValues:
     def of(cls, engine: QueryEngine) -> ParameterValues:
         answer = engine.answer(internal_query("parameter-values"))
         known: dict[str, dict[str, set[str]]] = {}
-        for param, value, name in answer.rows:
+        for param, value, name in sorted(answer.rows, key=_order):
             text = contract(value.value, engine.prefixes) if isinstance(value, ox.NamedNode) else value.value
             names = known.setdefault(param.value, {}).setdefault(text, set())
             if name is not None:
