@@ -164,8 +164,8 @@ def test_entries_of_older_fingerprints_are_removed(built: BuildResult, tmp_path:
         (folder / "CURRENT").write_text("")
     old_file.write_text("")
     mine = tmp_path / "mine.ttl"
-    mine.write_bytes(built.path.read_bytes())
-    _, folder = locate(mine, "rdfs")  # a store about to be made: old entries go
+    mine.write_bytes(built.path.read_bytes() + b"<urn:new> <urn:file> <urn:here> .\n")
+    _, folder = locate(mine, "rdfs")  # a closure of a new file, about to be made: old entries go
     assert folder is not None and folder.name.startswith(f"eimfs-kg-{fingerprint()}.")
     assert not old_file.exists() and not old_store.exists() and not old_closure.exists()
     assert locate(None, "none")[0].is_file()  # the current build stays
