@@ -46,9 +46,10 @@ class Figure:
         return None if self.target is None else statistics.median(self.ratios) <= self.target
 
     def ratio(self) -> str:
-        """The median ratio and its range over the rounds: ``0.45x [0.40-0.52]``."""
+        """The median ratio and its range over the rounds: ``0.45x [0.40-0.52]`` (or ``0.012x``)."""
         ratios = self.ratios
-        return f"{statistics.median(ratios):.2f}x [{min(ratios):.2f}-{max(ratios):.2f}]"
+        digits = 2 if min(ratios) >= 0.1 else 3
+        return f"{statistics.median(ratios):.{digits}f}x [{min(ratios):.{digits}f}-{max(ratios):.{digits}f}]"
 
     def median_ms(self, seconds: list[float]) -> str:
         return f"{statistics.median(seconds) * 1000:,.1f} ms"
@@ -72,7 +73,10 @@ class Figure:
 
 
 def write_results(name: str, title: str, figures: list[Figure]) -> Path:
-    """Write ``bench/results/NAME.json``: the figures, when and where they were measured."""
+    """Write ``bench/results/NAME.json``: the figures, when and where they were measured.
+
+    ``title`` heads the README's table of them (Markdown).
+    """
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"{name}.json"
     record = {

@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/readme_table.py        (or: make bench, which runs the benches first)
 
-Every ``bench/results/*.json`` (written by :func:`figures.write_results`) becomes one table
-section between the ``<!-- bench:begin -->`` and ``<!-- bench:end -->`` lines of README.md;
-nothing outside them changes, and the figures are never typed by hand.
+Every ``bench/results/*.json`` (written by :func:`figures.write_results`) becomes one table,
+titled in Markdown by its script, between the ``<!-- bench:begin -->`` and
+``<!-- bench:end -->`` lines of README.md; nothing outside them changes, and the figures are
+never typed by hand. A new bench script adds its table by writing its own results file.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def section(record: dict) -> list[str]:
     figures = [Figure.of_record(entry) for entry in record["figures"]]
     rounds = len(figures[0].seconds)
     lines = [
-        f"`{record['title']}`, measured {record['measured']} ({record['machine']}; load average "
+        f"{record['title']}, measured {record['measured']} ({record['machine']}; load average "
         f"{' / '.join(str(x) for x in record['load_average'])}), {rounds} rounds:",
         "",
         "| measure | ratio: median [range] | time (median) | reference, measured beside it | target |",
@@ -41,8 +42,8 @@ def section(record: dict) -> list[str]:
 
 
 def table() -> str:
-    """Every results file as a section, in file-name order."""
-    files = sorted(RESULTS.glob("*.json"))
+    """Every results file as a section, in name order (``speed`` before ``speed-warm``)."""
+    files = sorted(RESULTS.glob("*.json"), key=lambda path: path.stem)
     if not files:
         sys.exit(f"no results in {RESULTS}: run a bench script first (make bench)")
     lines = [line for path in files for line in section(json.loads(path.read_text(encoding="utf-8")))]

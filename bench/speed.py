@@ -154,12 +154,12 @@ def main() -> None:
         figures = cold(args.repeat, graph, str(Path(tmp) / "out"))
         for figure in figures:
             print(figure.line())
-        print(f"\nwrote {write_results('speed', 'bench/speed.py', figures)}")
+        print(f"\nwrote {write_results('speed', '`bench/speed.py`: cold commands', figures)}")
         print(f"\nWarm queries (in process): Oxigraph over rdflib, median [range] of {args.warm_rounds}")
         figures = warm(args.warm_rounds, graph)
         for figure in figures:
             print(figure.line())
-        print(f"\nwrote {write_results('speed-warm', 'bench/speed.py: warm queries', figures)}")
+        print(f"\nwrote {write_results('speed-warm', '`bench/speed.py`: warm queries', figures)}")
 
 
 if __name__ == "__main__":
