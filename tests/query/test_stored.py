@@ -20,7 +20,7 @@ import pytest
 
 from eimfs_kg import api
 from eimfs_kg.graph.build import BuildResult
-from eimfs_kg.graph.cache import cache_dir, fingerprint, locate
+from eimfs_kg.graph.cache import USER_CLOSURES_KEPT, cache_dir, fingerprint, locate
 from eimfs_kg.query.library import NamedQuery
 from eimfs_kg.query.oxigraph import Engine
 from eimfs_kg.rdf.atomic import atomic_folder
@@ -169,3 +169,20 @@ def test_entries_of_older_fingerprints_are_removed(built: BuildResult, tmp_path:
     assert folder is not None and folder.name.startswith(f"eimfs-kg-{fingerprint()}.")
     assert not old_file.exists() and not old_store.exists() and not old_closure.exists()
     assert locate(None, "none")[0].is_file()  # the current build stays
+
+
+def test_only_the_latest_closures_of_users_files_are_kept(tmp_path: Path) -> None:
+    stamp, now = fingerprint(), time.time_ns()
+    made = []
+    for n in range(USER_CLOSURES_KEPT + 2):  # closures made one a second from now on, oldest first
+        folder = cache_dir() / f"eimfs-kg-{stamp}.{n:032x}.rdfs"
+        folder.mkdir(parents=True)
+        os.utime(folder, ns=(now + n * 10**9, now + n * 10**9))
+        made.append(folder)
+    mine = tmp_path / "mine.ttl"
+    mine.write_text("<urn:kept> <urn:in> <urn:cache> .\n")
+    _, folder = locate(mine, "owlrl")  # one more to be made: room for it
+    assert folder is not None and not folder.exists()
+    kept = [f for f in made if f.exists()]
+    assert kept == made[-(USER_CLOSURES_KEPT - 1) :]
+    assert locate(None, "none")[0].is_file()  # the built graph is not a user's closure

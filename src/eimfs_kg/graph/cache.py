@@ -15,8 +15,9 @@ recompute the closure::
     eimfs-kg-<fingerprint>.<sha256>.rdfs/        the closure of a user's file, by content hash
 
 A user's file without reasoning is parsed every time (with the strict checks); its
-closures are kept because they take seconds. Every name carries the fingerprint, so a
-change of code or data starts afresh and the entries of older fingerprints are removed.
+closures are kept because they take seconds (the last :data:`USER_CLOSURES_KEPT` made).
+Every name carries the fingerprint, so a change of code or data starts afresh and the
+entries of older fingerprints are removed.
 """
 
 from __future__ import annotations
@@ -29,7 +30,10 @@ from pathlib import Path
 
 from ..resources import data_dir, resource_dir
 
-__all__ = ["cache_dir", "default_graph", "fingerprint", "locate"]
+__all__ = ["USER_CLOSURES_KEPT", "cache_dir", "default_graph", "fingerprint", "locate"]
+
+#: How many closures of users' files the cache keeps, the most recently made: each can be large.
+USER_CLOSURES_KEPT = 8
 
 
 def cache_dir() -> Path:
@@ -85,12 +89,24 @@ def locate(graph: Path | None, reasoning: str) -> tuple[Path, Path | None]:
 
 
 def _fresh(stamp: str, folder: Path) -> Path:
-    """``folder``; if it is still to be made, the entries of other fingerprints are removed first."""
-    if not folder.is_dir():
-        for old in cache_dir().glob("eimfs-kg-*"):
-            if not old.name.startswith(f"eimfs-kg-{stamp}."):
-                if old.is_dir():
-                    shutil.rmtree(old, ignore_errors=True)
-                else:
-                    old.unlink(missing_ok=True)
+    """``folder``; if it is still to be made, room is made first: the entries of other
+    fingerprints go, and the oldest closures of users' files beyond :data:`USER_CLOSURES_KEPT`."""
+    if folder.is_dir():
+        return folder
+    entries = list(cache_dir().glob("eimfs-kg-*"))
+    current = [entry for entry in entries if entry.name.startswith(f"eimfs-kg-{stamp}.")]
+    users = sorted((e for e in current if e.name.count(".") == 2), key=_made, reverse=True)
+    for old in [*(e for e in entries if e not in current), *users[USER_CLOSURES_KEPT - 1 :]]:
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
     return folder
+
+
+def _made(entry: Path) -> int:
+    """When a cache entry was made (0 if another process has just removed it)."""
+    try:
+        return entry.stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
