@@ -22,6 +22,7 @@ from typing import Any, BinaryIO
 
 from ..query.budget import Budget
 from ..query.oxigraph import Engine
+from ..rdf.netguard import only
 from .respond import Reply, sparql_reply
 
 __all__ = ["HEADER", "frame", "open_source"]
@@ -88,7 +89,8 @@ def main() -> None:
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the frames
     try:
-        _serve(json.loads(sys.argv[1]), requests, replies)
+        with only():  # like the server: no connection leaves a worker
+            _serve(json.loads(sys.argv[1]), requests, replies)
     except Exception as exc:  # a graph that cannot be opened: tell the server, then stop
         replies.write(frame(("failed", str(exc))))
         replies.flush()
