@@ -314,7 +314,7 @@ def serve(
     """The web application (read-only SPARQL endpoint, query editor, entity pages, search,
     networks, vocabulary) on ``host:port``; call ``serve_forever()``. A port in use is an InputError.
 
-    Endpoint queries run in ``workers`` processes (default: one per core, at least two); one that
+    Endpoint queries run in ``workers`` processes (default: one per core, two to eight); one that
     passes ``timeout_s`` seconds or adds ``max_memory_mb`` MB is stopped with its process (503)."""
     from .web.server import DEFAULT_WORKERS, make_server  # lazy: Starlette and uvicorn only to serve
 

@@ -357,7 +357,7 @@ def _parser() -> argparse.ArgumentParser:
         help=f"memory a query may add before its worker is stopped (default: {MAX_MEMORY_MB})",
     )
     serve.add_argument(
-        "--workers", type=int, help="processes that run queries (default: one per core, at least 2)"
+        "--workers", type=int, help="processes that run queries (default: one per core, 2 to 8)"
     )
     serve.add_argument("--verbose", action="store_true", help="log every request")
     serve.set_defaults(func=_cmd_serve)

@@ -41,8 +41,9 @@ from .respond import preferred
 
 __all__ = ["DEFAULT_WORKERS", "make_app"]
 
-#: Worker processes for endpoint queries: one per core, and never fewer than two.
-DEFAULT_WORKERS = max(2, os.cpu_count() or 1)
+#: Worker processes for endpoint queries: one per core, at least two (one may be busy with a
+#: runaway query) and at most eight (each holds the graph or a store's caches).
+DEFAULT_WORKERS = min(8, max(2, os.cpu_count() or 1))
 
 _RDF_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD}
 _FORMATS = {"turtle": "text/turtle", "jsonld": "application/ld+json"}
