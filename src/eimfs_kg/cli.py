@@ -90,8 +90,12 @@ def _cmd_query(args: argparse.Namespace) -> int:
     query = api.load_query(args.name, args.sparql)
     params = dict(_split_param(p) for p in args.param)
     engine = _engine(args)
-    with api.exit_past_limits(args.timeout, args.max_memory, query.name):
-        answer = api.run_query(query, params, engine=engine, max_rows=args.max_rows)
+    answer = api.run_limited(
+        lambda: api.run_query(query, params, engine=engine, max_rows=args.max_rows),
+        args.timeout,
+        args.max_memory,
+        query.name,
+    )
     text = answer.render(args.format)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK

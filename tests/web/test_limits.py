@@ -234,3 +234,15 @@ def test_a_worker_that_dies_mid_query_still_gives_an_answer(
     runaway.join(timeout=30)
     assert answers[0][0] == status and says in answers[0][1]
     assert ask(base, LIGHT)[0] == 200
+
+
+def test_the_command_line_answers_a_long_operator_chain(built: BuildResult, tmp_path: Path) -> None:
+    """On the usual 8 MB stack Oxigraph aborted the process on this; the query runs on a deep one."""
+    (tmp_path / "negations.rq").write_text(DEEP["200,000 negations"][0])
+    done = subprocess.run(
+        [EIMFS_KG, "query", str(tmp_path / "negations.rq"), "--graph", str(built.path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "true\n", "")
