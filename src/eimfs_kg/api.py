@@ -17,8 +17,9 @@ them, so that ``import eimfs_kg.api`` and ``eimfs-kg --help`` stay fast.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO, TypeVar
 
 from .errors import InputError
 from .vocab import GRAPH_IRI
@@ -49,7 +50,6 @@ __all__ = [
     "diff",
     "endpoint",
     "enrich",
-    "exit_past_limits",
     "export",
     "list_queries",
     "load",
@@ -60,11 +60,14 @@ __all__ = [
     "push",
     "queries_markdown",
     "release",
+    "run_limited",
     "run_query",
     "serve",
     "validate_file",
     "vocab",
 ]
+
+T = TypeVar("T")
 
 #: The named graph a push fills and remote queries read unless told otherwise.
 DEFAULT_GRAPH = GRAPH_IRI
@@ -179,15 +182,16 @@ def run_query(
     return answer_within(engine, query, params, timeout_s, max_rows)  # max_rows None: no cap
 
 
-def exit_past_limits(
-    timeout_s: float | None, max_memory_mb: float | None, name: str = "query"
-) -> AbstractContextManager[None]:
-    """While the block runs, end the whole process (exit 2, one line on stderr) once it passes
-    ``timeout_s`` seconds or adds ``max_memory_mb`` MB: how a command-line program stops a query
-    that Oxigraph cannot interrupt. Not for long-lived programs; a server uses worker processes."""
-    from .query.budget import exit_past_limits as limits  # lazy: a thread only for programs that ask
+def run_limited(
+    work: Callable[[], T], timeout_s: float | None, max_memory_mb: float | None, name: str = "query"
+) -> T:
+    """``work()`` (say, a :func:`run_query`), ending the whole process (exit 2, one line on stderr)
+    once it passes ``timeout_s`` seconds or adds ``max_memory_mb`` MB: how a command-line program
+    stops a query that Oxigraph cannot interrupt. It runs on a thread with a deep stack, so long
+    chains of operators do not overflow it. Not for long-lived programs; a server uses workers."""
+    from .query.budget import run_limited as limited  # lazy: a thread only for programs that ask
 
-    return limits(timeout_s, max_memory_mb, name)
+    return limited(work, timeout_s, max_memory_mb, name)
 
 
 def _looks_like_sparql(text: str) -> bool:
@@ -316,7 +320,7 @@ def serve(
     """The web application (read-only SPARQL endpoint, query editor, entity pages, search,
     networks, vocabulary) on ``host:port``; call ``serve_forever()``. A port in use is an InputError.
 
-    Endpoint queries run in ``workers`` processes (default: one per core, at least two); one that
+    Endpoint queries run in ``workers`` processes (default: one per core, two to eight); one that
     passes ``timeout_s`` seconds or adds ``max_memory_mb`` MB is stopped with its process (503)."""
     from .web.server import DEFAULT_WORKERS, make_server  # lazy: Starlette and uvicorn only to serve
 

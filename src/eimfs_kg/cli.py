@@ -91,8 +91,12 @@ def _cmd_query(args: argparse.Namespace) -> int:
     params = dict(_split_param(p) for p in args.param)
     engine = _engine(args)
     engine.check(query, params)  # a bad query refused, or a closure made, before the limits start
-    with api.exit_past_limits(args.timeout, args.max_memory, query.name):
-        answer = api.run_query(query, params, engine=engine, max_rows=args.max_rows)
+    answer = api.run_limited(
+        lambda: api.run_query(query, params, engine=engine, max_rows=args.max_rows),
+        args.timeout,
+        args.max_memory,
+        query.name,
+    )
     text = answer.render(args.format)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
@@ -358,7 +362,7 @@ def _parser() -> argparse.ArgumentParser:
         help=f"memory a query may add before its worker is stopped (default: {MAX_MEMORY_MB})",
     )
     serve.add_argument(
-        "--workers", type=int, help="processes that run queries (default: one per core, at least 2)"
+        "--workers", type=int, help="processes that run queries (default: one per core, 2 to 8)"
     )
     serve.add_argument("--verbose", action="store_true", help="log every request")
     serve.set_defaults(func=_cmd_serve)

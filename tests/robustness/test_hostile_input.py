@@ -17,14 +17,17 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eimfs_kg import cli
 from eimfs_kg.errors import InputError
 from eimfs_kg.graph.build import BuildResult
-from eimfs_kg.query.library import MAX_NESTING, check_query
+from eimfs_kg.query.library import MAX_ESCAPES, MAX_NESTING, check_query
 from eimfs_kg.query.oxigraph import Engine
 
 EIMFS_KG = str(Path(sys.executable).parent / "eimfs-kg")
@@ -239,7 +242,7 @@ ADVERSARIAL = {
     "quotes": _BASE + '"' * 999_000,
     "angle brackets": _BASE + "<" * 999_000,
     "hashes": _BASE + "#" * 999_000,
-    "codepoint escapes": _BASE + "\\u0053" * 160_000,
+    "codepoint escapes, as many as allowed": _BASE + "\\u0053" * MAX_ESCAPES,
     "many words": _BASE + "a " * 499_000,
     "prefixed names": _BASE + "a:" * 499_000,
 }
@@ -264,6 +267,36 @@ def test_deep_nesting_is_refused_before_the_parser(text: str) -> None:
     """Oxigraph's parser overflows its stack a few thousand levels deep: the check stops it first."""
     with pytest.raises(InputError, match=f"at most {MAX_NESTING} are allowed"):
         check_query(text)
+
+
+def depth(text: str) -> int:
+    """How deep ``{``/``(`` nest, counted one character at a time (the slow, obvious way)."""
+    steps = [{"{": 1, "(": 1, "}": -1, ")": -1}[c] for c in text if c in "{}()"]
+    return max(accumulate(steps), default=0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["{", "}", "(", ")", "?s ?p ?o ", "'{'", "# (\n"]), st.integers(1, 3_000)),
+        max_size=12,
+    )
+)
+def test_nesting_is_refused_exactly_when_deeper_than_the_cap(runs: list[tuple[str, int]]) -> None:
+    """Runs of brackets (some inside strings and comments, which do not count) of any length."""
+    text = "SELECT * WHERE " + "".join(piece * times for piece, times in runs)
+    counted = depth(text.replace("'{'", "").replace("# (\n", ""))
+    if counted > MAX_NESTING:
+        with pytest.raises(InputError, match=f"at most {MAX_NESTING} are allowed"):
+            check_query(text)
+    else:
+        check_query(text)
+
+
+def test_a_flood_of_escapes_is_refused_before_decoding() -> None:
+    """160,000 ``\\u`` escapes (1 MB) would each be decoded; past the cap the text is refused."""
+    with pytest.raises(InputError, match=f"160000 \\\\u escapes; at most {MAX_ESCAPES} are allowed"):
+        check_query(_BASE + "\\u0053" * 160_000)
 
 
 def test_ordinary_nesting_is_allowed() -> None:

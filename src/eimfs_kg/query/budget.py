@@ -2,7 +2,7 @@
 
 Oxigraph cannot interrupt a query it is evaluating, and a thread cannot be killed, so a limit is
 only real if the process that runs the query stops: the command line exits with code 2 (see
-:func:`exit_past_limits`) and a server's worker process reports the breach and exits, to be
+:func:`run_limited`) and a server's worker process reports the breach and exits, to be
 replaced (see :mod:`eimfs_kg.web.pool`). Ending the process gives its CPU and memory back at once.
 
 :class:`Budget` is the watchdog both use: one daemon thread that, while a query is being watched,
@@ -19,12 +19,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
-__all__ = ["DEFAULT_MAX_MEMORY_MB", "Budget", "exit_past_limits", "resident_bytes"]
+__all__ = ["DEFAULT_MAX_MEMORY_MB", "Budget", "resident_bytes", "run_limited"]
 
 #: Memory a query may add to its process, in MB, unless told otherwise.
 DEFAULT_MAX_MEMORY_MB = 1024
 _MB = 1 << 20
+T = TypeVar("T")
 _TICK_S = 0.01
 
 
@@ -104,11 +106,32 @@ def _exit_with(message: str) -> None:
     os._exit(2)
 
 
-@contextmanager
-def exit_past_limits(timeout_s: float | None, max_memory_mb: float | None, name: str) -> Iterator[None]:
-    """Run the block under a :class:`Budget` whose breach ends the process with exit code 2.
+#: The stack the command line runs a query on: Oxigraph parses and evaluates recursively, and a
+#: long chain of operators overflows the usual 8 MB (the process would abort).
+STACK_BYTES = 1 << 30
 
-    For command-line programs only: the whole process stops, which is what frees a runaway query.
-    """
+
+def run_limited(work: Callable[[], T], timeout_s: float | None, max_memory_mb: float | None, name: str) -> T:
+    """``work()`` on a thread with a deep stack, under a :class:`Budget` whose breach ends the
+    process with exit code 2. For command-line programs only: the whole process stops, which is
+    what frees a runaway query. Exceptions of ``work`` are raised here."""
+    outcome: list[T] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # handed to the calling thread below
+            errors.append(exc)
+
+    previous = threading.stack_size(STACK_BYTES)
+    try:
+        thread = threading.Thread(target=run, name=name)
+        thread.start()
+    finally:
+        threading.stack_size(previous)
     with Budget(timeout_s, max_memory_mb, _exit_with).watching(name):
-        yield
+        thread.join()
+    if errors:
+        raise errors[0]
+    return outcome[0]

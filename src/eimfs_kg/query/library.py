@@ -10,8 +10,9 @@ literal) that the engine substitutes; they are never pasted into the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from itertools import accumulate
+from functools import lru_cache
+from itertools import accumulate, chain, count
+from operator import sub
 from pathlib import Path
 from typing import NamedTuple
 
@@ -43,6 +44,7 @@ _OPAQUE = re.compile(
     r'|"(?:[^"\\\n]|\\.)*"'
     r"|'(?:[^'\\\n]|\\.)*'"
     r"|<[^<>\"{}|^`\\\s]*>"
+    r"|<+(?=<)"  # a run of '<' (no IRI starts before another '<'): one match, not one per character
     r"|#[^\n]*)",
 )
 _FORBIDDEN = {
@@ -50,16 +52,27 @@ _FORBIDDEN = {
     "LOAD": "LOAD would fetch a remote document",
     "FROM": "FROM / FROM NAMED would fetch a remote document as the dataset",
 }
+_FORBIDDEN_WORDS = {word.encode() for word in _FORBIDDEN}
+_FORMS = (b"SELECT", b"ASK", b"CONSTRUCT", b"DESCRIBE")
 #: The size cap of a query text (the endpoint caps request bodies at 1 MB likewise).
 MAX_QUERY_BYTES = 1 << 20
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-# A bare word: letters not glued to a name character, a colon (prefixed names) or ?/$ (variables).
-_BARE_WORD = re.compile(r"(?<![\w:?$])[A-Za-z]++(?![\w:])")
-_NOT_BRACKET = re.compile(r"[^{}()]++")
+#: Byte table: every ASCII byte that ends a word of SPARQL syntax becomes a space (letters, digits,
+#: ``_``, ``:``, ``?``, ``$`` and non-ASCII bytes stay). A variable's ``?`` or ``$`` then starts a
+#: word of its own, so ``SERVICE?x`` gives ``SERVICE`` and ``?x``, while ``?SERVICE``,
+#: ``ex:SERVICE`` and ``SERVICE_1`` are not the keyword. All of it runs at C speed.
+_WORD_BYTES = bytes(c if c >= 128 or chr(c).isalnum() or chr(c) in "_:?$" else 32 for c in range(256))
+#: Byte table for nesting: ``{`` and ``(`` count 2, ``}`` and ``)`` count 0, every other byte is
+#: deleted; the depth after n brackets is their sum minus n.
+_BRACKET_BYTES = bytes(2 if chr(c) in "{(" else 0 for c in range(256))
+_NOT_BRACKETS = bytes(c for c in range(256) if chr(c) not in "{}()")
+#: More ``\u`` escapes than any real query has; a text with more is refused before it is decoded.
+MAX_ESCAPES = 4096
 #: How deep ``{...}`` groups and ``(...)`` brackets may nest: Oxigraph's parser overflows its stack
 #: (and takes the process down) a few thousand levels deep; real queries stay under ten.
 MAX_NESTING = 64
-_STEP = {"{": 1, "(": 1, "}": -1, ")": -1}
+#: How many brackets are counted at a time when measuring nesting.
+_BLOCK = 8192
 _UPDATES = ("INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 
 
@@ -161,46 +174,64 @@ def load_query(source: str | None = None, sparql: str | None = None) -> NamedQue
     return get_query(source)
 
 
+@lru_cache(maxsize=8)
 def masked(text: str) -> str:
     """The query with its strings, IRIs and comments blanked out (same length, same lines)."""
-    return _OPAQUE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    return _OPAQUE.sub(_blank, text)
 
 
-def _bare_words(syntax: str) -> Iterator[str]:
-    """The bare words of a query's syntax (see :func:`_syntax`), upper-cased, lazily.
-
-    Each pattern consumes what it matches without backtracking over it (possessive ``++``), so
-    every scan here is linear in the length of the text: a 1 MB word takes milliseconds.
-    """
-    return (match.group().upper() for match in _BARE_WORD.finditer(syntax))
+def _blank(match: re.Match[str]) -> str:
+    token = match.group()
+    if "\n" not in token:  # only long strings hold line breaks
+        return " " * len(token)
+    return "\n".join(" " * len(line) for line in token.split("\n"))
 
 
-def _keyword(words: Iterable[str]) -> re.Pattern[str]:
-    """A pattern that finds any of ``words`` as a bare word of a query's syntax."""
-    return re.compile(r"(?<![\w:?$])(?:" + "|".join(words) + r")(?![\w:])", re.IGNORECASE)
+@lru_cache(maxsize=8)
+def _words(text: str) -> list[bytes]:
+    """The words of a query's syntax (see :func:`_syntax`), upper-cased, in order, as bytes."""
+    syntax = _syntax(text).encode("utf-8", "surrogatepass").translate(_WORD_BYTES)
+    return syntax.replace(b"?", b" ?").replace(b"$", b" $").split()
 
 
-_FORBIDDEN_WORD = _keyword(_FORBIDDEN)
-_INSERT_OR_DELETE = _keyword(("INSERT", "DELETE"))
-_QUERY_FORM = _keyword(("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"))
-
-
+@lru_cache(maxsize=8)
 def _syntax(text: str) -> str:
-    """The query as its parser reads it, with strings, IRIs and comments blanked out."""
-    return _OPAQUE.sub(" ", _unescape_codepoints(text))
+    """The query as its parser reads it, upper-cased, with strings, IRIs and comments blanked out.
+
+    Kept for the few texts last seen: the checks, the query form and the engine all ask for it.
+    """
+    return _OPAQUE.sub(" ", _unescape_codepoints(text)).upper()
 
 
-def _nesting_depth(syntax: str) -> int:
-    """How deep groups ``{}`` and brackets ``()`` nest in a query's syntax."""
-    brackets = _NOT_BRACKET.sub("", syntax)
-    if len(brackets) <= MAX_NESTING:  # cannot nest deeper than it has brackets: skip the count
-        return len(brackets)
-    return max(accumulate(map(_STEP.__getitem__, brackets)))
+def _too_deep(syntax: str) -> bool:
+    """Whether groups ``{}`` and brackets ``()`` nest deeper than :data:`MAX_NESTING`.
+
+    Counted in blocks, so a text that is too deep early (a million ``{``) is refused at once.
+    """
+    steps = syntax.encode("utf-8", "surrogatepass").translate(_BRACKET_BYTES, _NOT_BRACKETS)
+    if len(steps) <= MAX_NESTING:  # cannot nest deeper than it has brackets
+        return False
+    level = 0  # the depth before the block
+    for start in range(0, len(steps), _BLOCK):
+        block = steps[start : start + _BLOCK]
+        levels = list(map(sub, accumulate(block, initial=level + start), count(start)))[1:]
+        if max(levels) > MAX_NESTING:
+            return True
+        level = levels[-1]
+    return False
 
 
 def _unescape_codepoints(text: str) -> str:
     """The text as a SPARQL parser may read it: ``\\u0053ERVICE`` is SERVICE to rdflib."""
-    return _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+    if "\\u" not in text and "\\U" not in text:
+        return text
+    escapes = text.count("\\u") + text.count("\\U")
+    if escapes > MAX_ESCAPES:
+        raise InputError(f"refused: {escapes} \\u escapes; at most {MAX_ESCAPES} are allowed")
+    # split() gives text, short code, long code, text, ...: one pass, no call per escape
+    parts = _CODEPOINT.split(text)
+    codes = (chr(int(short or long, 16)) for short, long in zip(parts[1::3], parts[2::3], strict=True))
+    return "".join(chain.from_iterable(zip(parts[::3], [*codes, ""], strict=True)))
 
 
 def check_query(text: str) -> None:
@@ -209,18 +240,17 @@ def check_query(text: str) -> None:
     Both engines would fetch: Oxigraph evaluates SERVICE, LOAD and FROM with its own HTTP
     client (native code, out of reach of Python's audit hooks), rdflib with urllib.
     """
-    syntax = _syntax(text)
-    depth = _nesting_depth(syntax)
-    if depth > MAX_NESTING:
+    if _too_deep(_syntax(text)):
         raise InputError(
-            f"refused: groups and brackets nest {depth} levels deep; at most {MAX_NESTING} are allowed"
+            f"refused: groups and brackets nest more than {MAX_NESTING} levels deep; "
+            f"at most {MAX_NESTING} are allowed"
         )
-    forbidden = _FORBIDDEN_WORD.search(syntax)
+    words = set(_words(text))
+    forbidden = sorted(word.decode() for word in words & _FORBIDDEN_WORDS)
     if forbidden:
-        why = _FORBIDDEN[forbidden.group().upper()]
-        raise InputError(f"refused: {why}; queries here run only on the local graph")
-    first = next((w for w in _bare_words(syntax) if w not in ("PREFIX", "BASE")), "")
-    if first in _UPDATES or _INSERT_OR_DELETE.search(syntax):
+        raise InputError(f"refused: {_FORBIDDEN[forbidden[0]]}; queries here run only on the local graph")
+    first = next((w.decode() for w in _words(text) if w.isalpha() and w not in (b"PREFIX", b"BASE")), "")
+    if first in _UPDATES or not {b"INSERT", b"DELETE"}.isdisjoint(words):
         raise InputError(
             f"refused: {first if first in _UPDATES else 'INSERT/DELETE'} is a "
             "SPARQL update; the graph is read-only"
@@ -229,9 +259,9 @@ def check_query(text: str) -> None:
 
 def query_kind(text: str) -> str:
     """``select``, ``ask``, ``construct`` or ``describe``: the form of the query."""
-    form = _QUERY_FORM.search(_syntax(text))
+    form = next((w for w in _words(text) if w in _FORMS), None)
     if form:
-        return form.group().lower()
+        return form.decode().lower()
     raise InputError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
 
 

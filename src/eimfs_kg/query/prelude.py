@@ -56,14 +56,9 @@ def declared_prefixes(text: str) -> set[str]:
 
 def unknown_prefixes(text: str, known: dict[str, str]) -> list[str]:
     """Prefixes the query uses but neither declares nor finds in ``known``, in order of use."""
-    mask = masked(text)
     declared = declared_prefixes(text)
-    seen: list[str] = []
-    for match in _PREFIXED.finditer(mask):
-        prefix = match.group(1) or ""
-        if prefix not in declared and prefix not in known and prefix not in seen:
-            seen.append(prefix)
-    return seen
+    used = dict.fromkeys(_PREFIXED.findall(masked(text)))  # in order of use, without a loop per use
+    return [p for p in used if p not in declared and p not in known]
 
 
 def with_prefix_lines(text: str, prefixes: dict[str, str]) -> str:
@@ -165,7 +160,7 @@ def _where_used(text: str, prefix: str) -> str:
 def readable_syntax_error(name: str, message: str, text: str, known: dict[str, str]) -> str:
     """One line saying where the query is wrong and what would have been right there."""
     match = _ERROR_AT.search(message)
-    unknown = unknown_prefixes(text, known)
+    unknown = unknown_prefixes(text, known) if "Prefix not found" in message else []
     if unknown:
         where = _where_used(text, unknown[0])
         names = ", ".join(sorted(known, key=str.lower))

@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 from ..errors import InputError
 from ..publish.vocabulary import vocabulary
@@ -39,10 +40,11 @@ from .model import GraphView
 from .pool import WorkerPool, source_of
 from .respond import preferred
 
-__all__ = ["DEFAULT_WORKERS", "make_app"]
+__all__ = ["DEFAULT_WORKERS", "WebApp", "make_app"]
 
-#: Worker processes for endpoint queries: one per core, and never fewer than two.
-DEFAULT_WORKERS = max(2, os.cpu_count() or 1)
+#: Worker processes for endpoint queries: one per core, at least two (one may be busy with a
+#: runaway query) and at most eight (each holds the graph or a store's caches).
+DEFAULT_WORKERS = min(8, max(2, os.cpu_count() or 1))
 
 _RDF_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD}
 _FORMATS = {"turtle": "text/turtle", "jsonld": "application/ld+json"}
@@ -71,7 +73,7 @@ def make_app(
     max_rows: int = 10_000,
     max_memory_mb: float = DEFAULT_MAX_MEMORY_MB,
     workers: int = DEFAULT_WORKERS,
-) -> Starlette:
+) -> WebApp:
     """The web application over ``engine``; endpoint queries run in ``workers`` processes."""
     pool = WorkerPool(source_of(engine), workers, timeout_s, max_memory_mb)
     view = GraphView(engine)
@@ -233,7 +235,6 @@ def make_app(
 
     routes = [
         Route("/", home),
-        Route("/sparql", SparqlEndpoint(pool, max_rows)),
         Route("/api/bind", bind),
         Route("/api/labels", labels, methods=["POST"]),
         Route("/entity/{name:path}", entity),
@@ -243,9 +244,23 @@ def make_app(
         Route("/favicon.ico", lambda request: Response(status_code=204)),
         Mount("/static", StaticFiles(directory=package_folder("static")), name="static"),
     ]
-    app = Starlette(routes=routes, exception_handlers={404: not_found})
+    app = WebApp(SparqlEndpoint(pool, max_rows), routes=routes, exception_handlers={404: not_found})
     app.state.view, app.state.pool = view, pool
     return app
+
+
+class WebApp(Starlette):
+    """The pages, with ``/sparql`` answered before Starlette's middleware and routing: the hot path."""
+
+    def __init__(self, sparql: SparqlEndpoint, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sparql = sparql
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/sparql":
+            await self.sparql(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
 
 
 def _valid_iri(text: str) -> bool:

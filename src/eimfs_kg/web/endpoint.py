@@ -8,8 +8,9 @@ to the :class:`~.pool.WorkerPool` and sends the worker's bytes. ``HEAD`` is answ
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import parse_qs
+
+from starlette.types import Receive, Scope, Send
 
 from .pool import WorkerPool
 from .respond import Reply
@@ -30,7 +31,7 @@ class SparqlEndpoint:
     def __init__(self, pool: WorkerPool, max_rows: int) -> None:
         self.pool, self.max_rows = pool, max_rows
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             reply = await self._reply(scope, receive)
         except ClientGone:
@@ -45,7 +46,7 @@ class SparqlEndpoint:
         await send({"type": "http.response.start", "status": reply.status, "headers": headers})
         await send({"type": "http.response.body", "body": reply.body})
 
-    async def _reply(self, scope: dict[str, Any], receive: Any) -> Reply:
+    async def _reply(self, scope: Scope, receive: Receive) -> Reply:
         headers = dict(scope["headers"])
         accept = headers.get(b"accept", b"").decode("latin-1")
         method = scope["method"]
@@ -77,7 +78,7 @@ class SparqlEndpoint:
         return await self.pool.ask(params.get("query", [""])[0], accept, self.max_rows)
 
 
-async def read_body(receive: Any) -> bytes | None:
+async def read_body(receive: Receive) -> bytes | None:
     """The request body, or None once it passes :data:`MAX_BODY` (the rest is never read)."""
     parts, size = [], 0
     while True:

@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import threading
@@ -104,6 +105,14 @@ class _Worker:
             found.append(pickle.loads(self.buffer[HEADER.size : end]))
             del self.buffer[:end]
         return found
+
+    def crashed(self) -> bool:
+        """Whether the process (its pipe just closed) ended by a crash rather than a kill."""
+        try:
+            code = self.process.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            return False
+        return -code in (signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS)
 
     def stop(self) -> None:
         """Kill the process now (its memory is freed as it dies) and reap it in the background."""
@@ -192,11 +201,13 @@ class WorkerPool:
 
     def _on_readable(self, worker: _Worker) -> None:
         messages = worker.messages()
-        if messages is None:  # the worker died without a word (killed from outside, or crashed)
-            job = worker.job
+        if messages is None:  # the worker died without a word (it crashed, or was killed from outside)
+            job, crashed = worker.job, worker.crashed()
             self._replace(worker)
-            if job is not None:
-                job.settle(Reply.error(503, "the query's worker stopped; try again"))
+            if job is not None and crashed:
+                job.settle(Reply.error(400, "query: the engine crashed on this query; simplify it"))
+            elif job is not None:
+                job.settle(Reply.error(503, "the query's worker was stopped from outside; try again"))
             self._dispatch()
             return
         for message in messages:

@@ -22,11 +22,14 @@ from typing import Any, BinaryIO
 
 from ..query.budget import Budget
 from ..query.oxigraph import Engine
+from ..rdf.netguard import only
 from .respond import Reply, sparql_reply
 
 __all__ = ["HEADER", "frame", "open_source"]
 
 HEADER = struct.Struct(">I")
+#: The stack a worker runs queries on (reserved, not used, until a query recurses that deep).
+STACK_BYTES = 1 << 30
 
 
 def frame(message: object) -> bytes:
@@ -83,12 +86,34 @@ def _serve(source: dict[str, Any], requests: BinaryIO, replies: BinaryIO) -> Non
         send(("reply", reply))
 
 
+def _with_a_deep_stack() -> None:
+    """Run again with a stack of :data:`STACK_BYTES` if the limit is lower (and may be raised).
+
+    Oxigraph parses and evaluates recursively: a long chain of operators (200,000 ``!``, 30,000
+    ``UNION``) overflows the usual 8 MB stack and aborts the process. The main thread's stack is
+    sized when a program starts, so the worker raises its limit and starts itself again; with a
+    deep stack such a query meets the time and memory limits instead.
+    """
+    import resource  # lazy: Unix only, and only the worker needs it
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_STACK)
+    if soft == resource.RLIM_INFINITY or soft >= STACK_BYTES:
+        return
+    wanted = STACK_BYTES if hard == resource.RLIM_INFINITY else min(STACK_BYTES, hard)
+    if wanted > soft:
+        resource.setrlimit(resource.RLIMIT_STACK, (wanted, hard))
+        os.execv(sys.executable, [sys.executable, "-m", "eimfs_kg.web.worker", *sys.argv[1:]])
+
+
 def main() -> None:
     """Serve queries on stdin/stdout until the server closes the pipe."""
+    if sys.platform != "win32":
+        _with_a_deep_stack()
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the frames
     try:
-        _serve(json.loads(sys.argv[1]), requests, replies)
+        with only():  # like the server: no connection leaves a worker
+            _serve(json.loads(sys.argv[1]), requests, replies)
     except Exception as exc:  # a graph that cannot be opened: tell the server, then stop
         replies.write(frame(("failed", str(exc))))
         replies.flush()
