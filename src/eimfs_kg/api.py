@@ -101,7 +101,10 @@ def open_engine(
     ``reasoning``) or an rdflib Graph (answered by rdflib); ``store`` a persistent Oxigraph store
     (``oxigraph:DIR``); ``endpoint`` a remote SPARQL endpoint (an URL or an
     :class:`~eimfs_kg.stores.remote.Endpoint`), queried over its named graph ``endpoint_graph``.
-    Without any of them: the built graph.
+    Without any of them: the built graph, opened from its on-disk store in the cache (its RDFS or
+    OWL 2 RL closure with ``reasoning``, computed once); a file's closures are kept there too
+    (see :mod:`eimfs_kg.graph.cache`). A query given to :meth:`~QueryEngine.check` is refused
+    before any closure work.
     """
     if endpoint is not None:
         from .stores.remote import Endpoint, RemoteEngine  # lazy: urllib and the push code
