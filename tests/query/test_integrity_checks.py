@@ -34,7 +34,10 @@ def damaged(built: BuildResult) -> Engine:
     return Engine(built.path)
 
 
-def statement(engine: Engine, name: str, triple: tuple[str, str, ox.NamedNode | ox.Literal], **props: str) -> str:
+Object = ox.NamedNode | ox.Literal
+
+
+def statement(engine: Engine, name: str, triple: tuple[str, str, Object], **props: str) -> str:
     """Add a statement node for ``triple`` (not the triple itself) with the given properties."""
     st = f"{EKGID}statement.{name}"
     s, p, o = triple
