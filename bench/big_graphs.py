@@ -6,8 +6,9 @@ Each graph is the real built graph copied k times, as if k conditions were curat
 every entity of a copy (condition, genes, proteins, papers, statements: project, MONDO,
 identifiers.org and NCBI Bookshelf IRIs) is renamed per copy, while the ontology terms a
 curator reuses (HP, GO, CHEBI, ECO, SO, CL and the vocabulary) stay shared, so the copies
-merge the way annotation graphs do. Every (engine, size) runs in its own process, so its
-peak memory (max RSS) is its own. rdflib is measured up to ``--rdflib-max`` triples (beyond
+merge the way annotation graphs do; one fault per integrity check is planted after the copies,
+and each check must find exactly its fault at every size. Every (engine, size) runs in its own
+process, so its peak memory (max RSS) is its own. rdflib is measured up to ``--rdflib-max`` triples (beyond
 that it takes minutes); every query is cut at 30 s. ``--load-only`` sizes (10^7 by
 default) are only loaded into the on-disk Oxigraph store, to time the load.
 
@@ -49,14 +50,47 @@ BIN = Path(sys.executable).parent
 BUDGET_SIZE, CHECK_BUDGET, QUERY_BUDGET = 1_000_000, 1.0, 0.3
 
 
+_EKG, _ST = "https://w3id.org/eimfs-kg/vocab/", "https://w3id.org/eimfs-kg/id/statement.planted-"
+_RDF, _HP = "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://purl.obolibrary.org/obo/HP_9999999"
+#: One fault for each integrity check, planted after the copies, and the rows each check must give:
+#: a statement citing what is not a source, a statement without source and evidence whose triple is
+#: missing, and an entity with a fact that has no statement, pointing to a term without a label.
+PLANTED = f"""
+<{_ST}1> <{_RDF}type> <{_EKG}Statement> .
+<{_ST}1> <{_RDF}subject> <{KCNT1}> .
+<{_ST}1> <{_RDF}predicate> <{_EKG}symbol> .
+<{_ST}1> <{_RDF}object> "KCNT1" .
+<{_ST}1> <{_EKG}source> <urn:planted:not-a-source> .
+<{_ST}1> <{_EKG}evidence> <http://purl.obolibrary.org/obo/ECO_0000352> .
+<{_ST}2> <{_RDF}type> <{_EKG}Statement> .
+<{_ST}2> <{_RDF}subject> <{KCNT1}> .
+<{_ST}2> <{_RDF}predicate> <{_EKG}symbol> .
+<{_ST}2> <{_RDF}object> "PLANTED" .
+<urn:planted:gene> <{_EKG}symbol> "PLANTED" .
+<urn:planted:gene> <{_EKG}hasPhenotype> <{_HP}> .
+"""
+FOUND = {
+    "statement-provenance-violation": {(f"{_ST}1", f"{_EKG}source", "urn:planted:not-a-source")},
+    "statement-without-fact-violation": {(f"{_ST}2", KCNT1, f"{_EKG}symbol", "PLANTED")},
+    "statement-without-source-violation": {(f"{_ST}2",)},
+    "unlabelled-term-violation": {(_HP,)},
+    "unsourced-fact-violation": {
+        ("urn:planted:gene", f"{_EKG}symbol", "PLANTED"),
+        ("urn:planted:gene", f"{_EKG}hasPhenotype", _HP),
+    },
+}
+
+
 def make_graph(source: Path, size: int, out: Path) -> int:
-    """Write about ``size`` triples: copies of ``source`` (N-Triples) with per-copy IRIs."""
+    """Write about ``size`` triples: copies of ``source`` (N-Triples) with per-copy IRIs, then
+    the :data:`PLANTED` faults."""
     lines = source.read_text(encoding="utf-8").splitlines()
     copies = max(1, round(size / len(lines)))
     with out.open("w", encoding="utf-8") as handle:
         for k in range(copies):
             replacement = rf"<\1-c{k}>" if k else r"<\1>"
             handle.writelines(_RENAMED.sub(replacement, line) + "\n" for line in lines)
+        handle.write(PLANTED)
     return copies * len(lines)
 
 
@@ -107,28 +141,32 @@ def child(engine: str, path: Path, repeat: int, load_only: bool) -> dict:
         finally:
             signal.alarm(0)
 
-    queries, rounds = {}, {}
+    queries, rounds, missed = {}, {}, {}
     if not load_only:
         repeats = 200 if engine == "oxigraph" else 5
         queries["(point lookup: one gene's facts)"] = _point_lookup(runner.answer, repeats)
     for query in [] if load_only else list_queries():
         params = {p: EXAMPLE_PARAMS[p] for p in query.params}
-        times = []
+        times, rows = [], None
         for _ in range(repeat if engine == "oxigraph" else 1):
             try:
                 start = time.perf_counter()
-                answer(query, params)
+                rows = answer(query, params).rows
                 times.append(time.perf_counter() - start)
             except QueryTimeout:
                 times = [float("inf")]
                 break
         queries[query.name] = statistics.median(times)
         rounds[query.name] = times
+        if query.name.endswith("-violation") and rows is not None:
+            found = {tuple(term.value for term in row) for row in rows}
+            missed[query.name] = found != FOUND.get(query.name, set())
         print(f"  {engine} {query.name}: {queries[query.name]:.3f} s", file=sys.stderr, flush=True)
     if engine == "oxigraph":
         shutil.rmtree(folder, ignore_errors=True)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"load": load, "peak_mb": peak_mb, "queries": queries, "rounds": rounds}
+    wrong = sorted(name for name, bad in missed.items() if bad)
+    return {"load": load, "peak_mb": peak_mb, "queries": queries, "rounds": rounds, "wrong_checks": wrong}
 
 
 def _point_lookup(answer, repeat: int) -> float:
@@ -221,6 +259,9 @@ def main() -> None:
                 if engine == "rdflib" and (load_only or triples > args.rdflib_max):
                     continue
                 results[(triples, engine)] = _run_child(engine, path, args.repeat, load_only)
+                wrong = results[(triples, engine)]["wrong_checks"]
+                verdict = f"MISSED by {', '.join(wrong)}" if wrong else "each found by its check"
+                print(f"  planted faults, {engine} at {triples:,}: {verdict}", file=sys.stderr, flush=True)
                 if engine == "oxigraph" and abs(triples - BUDGET_SIZE) < BUDGET_SIZE // 10 and not load_only:
                     figures += query_figures(results[(triples, engine)], triples)
                 print(f"measured {engine} at {triples:,} triples", file=sys.stderr, flush=True)
