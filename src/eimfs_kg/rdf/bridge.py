@@ -123,7 +123,7 @@ def oxigraph_copy(data: Graph) -> ox.Store:
 
     try:
         store.bulk_extend(ox.Quad(*to_triple(s, p, o, term)) for s, p, o in data)
-    except ValueError as exc:  # Oxigraph refuses an IRI or language tag that rdflib let through
+    except (ValueError, TypeError) as exc:  # an IRI or language tag rdflib let through, a literal subject
         raise InputError(f"the graph holds an invalid IRI or literal: {exc}") from None
     return store
 

@@ -2,8 +2,8 @@
 
 ``--store oxigraph:DIR`` names a folder holding an embedded, on-disk Oxigraph (RocksDB)
 store. ``eimfs-kg load FILE... --store oxigraph:DIR`` adds N-Triples or Turtle files to it
-with Oxigraph's bulk loader (and a progress bar on a terminal), all of them or none: a malformed file is
-reported with its line and the store is left as it was.
+with Oxigraph's bulk loader (and a progress bar on a terminal), all of them or none: a
+malformed file is reported with its line and the store is left as it was.
 """
 
 from __future__ import annotations
