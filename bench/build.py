@@ -1,11 +1,13 @@
 """Cold ``eimfs-kg build`` (build, validate, write) beside a bare ``python -c "import rdflib"``.
 
-    .venv/bin/python bench/build.py [--repeat N]
+    .venv/bin/python bench/build.py [--repeat N] [--baseline OTHER/bin/eimfs-kg]
 
 Each round runs both as fresh processes, one after the other, so a busy machine slows both
 alike; the figure is the median ratio and its range over the rounds (target of issue 14:
-at most 3.0x). Then the build's stages are timed in one process, to show where the time
-goes. Results go to ``bench/results/build.json`` for ``bench/readme_table.py``.
+at most 3.0x). ``--baseline`` names another installation's ``eimfs-kg`` (say, a checkout of
+the previous version) whose build is timed in the same rounds, for a before/after figure.
+Then the build's stages are timed in one process, to show where the time goes. Results go to
+``bench/results/build.json`` for ``bench/readme_table.py``.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ def stages(repeat: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=11)
+    parser.add_argument("--baseline", help="another installation's eimfs-kg, timed in the same rounds")
     args = parser.parse_args()
     import compileall
 
@@ -68,17 +71,25 @@ def main() -> None:
     build = Figure(
         "cold `eimfs-kg build` (build, validate, write)", '`python -c "import rdflib"`', target=3.0
     )
+    figures = [build]
+    if args.baseline:
+        figures.append(Figure("cold build of `--baseline` (the previous version)", build.reference))
     with tempfile.TemporaryDirectory() as out:
-        command = [str(BIN / "eimfs-kg"), "build", "--out", out]
-        wall(command)  # the first run writes the byte-code of the dependencies
+        commands = [[str(BIN / "eimfs-kg"), "build", "--out", out]]
+        commands += [[args.baseline, "build", "--out", out]] if args.baseline else []
+        for command in commands:
+            wall(command)  # the first run writes the byte-code of the dependencies
         for _ in range(args.repeat):
             reference = wall([sys.executable, "-c", "import rdflib"])
-            build.add(wall(command), reference)
-    print(f"Cold build, {args.repeat} rounds (ratio: median [range])\n{build.line()}")
+            for figure, command in zip(figures, commands, strict=True):
+                figure.add(wall(command), reference)
+    print(f"Cold build, {args.repeat} rounds (ratio: median [range])")
+    for figure in figures:
+        print(figure.line())
     print("\nBuild stages (in process, median of 3)")
     for name, seconds in stages(3).items():
         print(f"  {name:<58} {seconds * 1000:8.0f} ms")
-    print(f"\nwrote {write_results('build', 'bench/build.py', [build])}")
+    print(f"\nwrote {write_results('build', 'bench/build.py', figures)}")
 
 
 if __name__ == "__main__":
