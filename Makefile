@@ -79,7 +79,9 @@ bench-load: compile
 	$(BIN)/python bench/load.py
 
 # Speed figures, each a ratio to a reference measured beside it (bench/results/*.json, not in
-# git), then README's figures table rewritten from every results file between its markers.
+# git), then README's figures table rewritten from every results file between its markers
+# (run bench/big_graphs.py or `make bench-load` first to bring their tables up to date too).
 bench: compile
 	$(BIN)/python bench/speed.py
+	$(BIN)/python bench/build.py
 	$(BIN)/python bench/readme_table.py

@@ -1,4 +1,4 @@
-"""Load and query graphs of 10^4 to 10^6 triples shaped like the EIMFS graph: rdflib vs Oxigraph.
+"""Load and query graphs of 10^4 to 10^7 triples shaped like the EIMFS graph: rdflib vs Oxigraph.
 
     .venv/bin/python bench/big_graphs.py [--sizes 10000 100000 1000000] [--rdflib-max 150000]
 
@@ -6,10 +6,17 @@ Each graph is the real built graph copied k times, as if k conditions were curat
 every entity of a copy (condition, genes, proteins, papers, statements: project, MONDO,
 identifiers.org and NCBI Bookshelf IRIs) is renamed per copy, while the ontology terms a
 curator reuses (HP, GO, CHEBI, ECO, SO, CL and the vocabulary) stay shared, so the copies
-merge the way annotation graphs do. Every (engine, size) runs in its own process, so its
-peak memory (max RSS) is its own. rdflib is measured up to ``--rdflib-max`` triples (beyond
+merge the way annotation graphs do; one fault per integrity check is planted after the copies,
+and each check must find exactly its fault at every size. Every (engine, size) runs in its own
+process, so its peak memory (max RSS) is its own. rdflib is measured up to ``--rdflib-max`` triples (beyond
 that it takes minutes); every query is cut at 30 s. ``--load-only`` sizes (10^7 by
 default) are only loaded into the on-disk Oxigraph store, to time the load.
+
+Targets of issue 14, written to ``bench/results/big-graphs.json`` for ``bench/readme_table.py``:
+``eimfs-kg load`` at most 1.15x ``oxigraph load`` (Oxigraph's own bulk loader, the server
+package the tests install) on the same file, the two run alternately ``--load-rounds`` times
+in fresh folders; at 10^6 triples every integrity check (``*-violation``) under 1 s and every
+other library query under 300 ms (median of ``--repeat`` runs, shown as a ratio to that budget).
 """
 
 from __future__ import annotations
@@ -27,6 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import Figure, write_results
+
 from eimfs_kg.query.limits import QueryTimeout
 
 _RENAMED = re.compile(
@@ -36,16 +45,52 @@ _RENAMED = re.compile(
 
 
 KCNT1 = "http://identifiers.org/ncbigene/57582"
+BIN = Path(sys.executable).parent
+#: The size at which the query budgets apply, and the budgets (seconds).
+BUDGET_SIZE, CHECK_BUDGET, QUERY_BUDGET = 1_000_000, 1.0, 0.3
+
+
+_EKG, _ST = "https://w3id.org/eimfs-kg/vocab/", "https://w3id.org/eimfs-kg/id/statement.planted-"
+_RDF, _HP = "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://purl.obolibrary.org/obo/HP_9999999"
+#: One fault for each integrity check, planted after the copies, and the rows each check must give:
+#: a statement citing what is not a source, a statement without source and evidence whose triple is
+#: missing, and an entity with a fact that has no statement, pointing to a term without a label.
+PLANTED = f"""
+<{_ST}1> <{_RDF}type> <{_EKG}Statement> .
+<{_ST}1> <{_RDF}subject> <{KCNT1}> .
+<{_ST}1> <{_RDF}predicate> <{_EKG}symbol> .
+<{_ST}1> <{_RDF}object> "KCNT1" .
+<{_ST}1> <{_EKG}source> <urn:planted:not-a-source> .
+<{_ST}1> <{_EKG}evidence> <http://purl.obolibrary.org/obo/ECO_0000352> .
+<{_ST}2> <{_RDF}type> <{_EKG}Statement> .
+<{_ST}2> <{_RDF}subject> <{KCNT1}> .
+<{_ST}2> <{_RDF}predicate> <{_EKG}symbol> .
+<{_ST}2> <{_RDF}object> "PLANTED" .
+<urn:planted:gene> <{_EKG}symbol> "PLANTED" .
+<urn:planted:gene> <{_EKG}hasPhenotype> <{_HP}> .
+"""
+FOUND = {
+    "statement-provenance-violation": {(f"{_ST}1", f"{_EKG}source", "urn:planted:not-a-source")},
+    "statement-without-fact-violation": {(f"{_ST}2", KCNT1, f"{_EKG}symbol", "PLANTED")},
+    "statement-without-source-violation": {(f"{_ST}2",)},
+    "unlabelled-term-violation": {(_HP,)},
+    "unsourced-fact-violation": {
+        ("urn:planted:gene", f"{_EKG}symbol", "PLANTED"),
+        ("urn:planted:gene", f"{_EKG}hasPhenotype", _HP),
+    },
+}
 
 
 def make_graph(source: Path, size: int, out: Path) -> int:
-    """Write about ``size`` triples: copies of ``source`` (N-Triples) with per-copy IRIs."""
+    """Write about ``size`` triples: copies of ``source`` (N-Triples) with per-copy IRIs, then
+    the :data:`PLANTED` faults."""
     lines = source.read_text(encoding="utf-8").splitlines()
     copies = max(1, round(size / len(lines)))
     with out.open("w", encoding="utf-8") as handle:
         for k in range(copies):
             replacement = rf"<\1-c{k}>" if k else r"<\1>"
             handle.writelines(_RENAMED.sub(replacement, line) + "\n" for line in lines)
+        handle.write(PLANTED)
     return copies * len(lines)
 
 
@@ -96,27 +141,32 @@ def child(engine: str, path: Path, repeat: int, load_only: bool) -> dict:
         finally:
             signal.alarm(0)
 
-    queries = {}
+    queries, rounds, missed = {}, {}, {}
     if not load_only:
         repeats = 200 if engine == "oxigraph" else 5
         queries["(point lookup: one gene's facts)"] = _point_lookup(runner.answer, repeats)
     for query in [] if load_only else list_queries():
         params = {p: EXAMPLE_PARAMS[p] for p in query.params}
-        times = []
+        times, rows = [], None
         for _ in range(repeat if engine == "oxigraph" else 1):
             try:
                 start = time.perf_counter()
-                answer(query, params)
+                rows = answer(query, params).rows
                 times.append(time.perf_counter() - start)
             except QueryTimeout:
                 times = [float("inf")]
                 break
         queries[query.name] = statistics.median(times)
+        rounds[query.name] = times
+        if query.name.endswith("-violation") and rows is not None:
+            found = {tuple(term.value for term in row) for row in rows}
+            missed[query.name] = found != FOUND.get(query.name, set())
         print(f"  {engine} {query.name}: {queries[query.name]:.3f} s", file=sys.stderr, flush=True)
     if engine == "oxigraph":
         shutil.rmtree(folder, ignore_errors=True)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"load": load, "peak_mb": peak_mb, "queries": queries}
+    wrong = sorted(name for name, bad in missed.items() if bad)
+    return {"load": load, "peak_mb": peak_mb, "queries": queries, "rounds": rounds, "wrong_checks": wrong}
 
 
 def _point_lookup(answer, repeat: int) -> float:
@@ -141,6 +191,36 @@ def _run_child(engine: str, path: Path, repeat: int, load_only: bool) -> dict:
     return json.loads(done.stdout)
 
 
+def _wall(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def load_figure(path: Path, triples: int, rounds: int) -> Figure:
+    """``eimfs-kg load`` beside ``oxigraph load`` on ``path``, alternately, each in a fresh folder."""
+    figure = Figure(f"`eimfs-kg load`, {triples:,} triples", "`oxigraph load` (bulk loader)", target=1.15)
+    for _ in range(rounds):
+        with tempfile.TemporaryDirectory(dir=path.parent) as work:
+            engine = _wall([str(BIN / "oxigraph"), "load", "--location", f"{work}/ox", "--file", str(path)])
+            product = _wall([str(BIN / "eimfs-kg"), "load", str(path), "--store", f"oxigraph:{work}/ekg"])
+        figure.add(product, engine)
+    return figure
+
+
+def query_figures(result: dict, triples: int) -> list[Figure]:
+    """Each library query's runs at ``triples``, as a ratio to its budget (1 s for a check, else 0.3 s)."""
+    figures = []
+    for name, times in result["rounds"].items():
+        budget = CHECK_BUDGET if name.endswith("-violation") else QUERY_BUDGET
+        what = "integrity check" if name.endswith("-violation") else "query"
+        figure = Figure(f"{what} `{name}`, {triples:,} triples", f"its budget, {budget:g} s", target=1.0)
+        for seconds in times:
+            figure.add(seconds, budget)
+        figures.append(figure)
+    return figures
+
+
 def _ms(seconds: float | None) -> str:
     if seconds is None:
         return "-"
@@ -153,6 +233,7 @@ def main() -> None:
     parser.add_argument("--load-only", type=int, nargs="*", default=[10_000_000])
     parser.add_argument("--rdflib-max", type=int, default=1_100_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--load-rounds", type=int, default=3)
     parser.add_argument("--tmp", help="folder for the generated graphs and stores (default: system temp)")
     parser.add_argument("--child", nargs=2, metavar=("ENGINE", "FILE"), help=argparse.SUPPRESS)
     parser.add_argument("--child-load-only", action="store_true", help=argparse.SUPPRESS)
@@ -164,6 +245,7 @@ def main() -> None:
     from eimfs_kg.publish.export import export
 
     results: dict[tuple[int, str], dict] = {}
+    figures: list[Figure] = []
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         base = build(Path(tmp)).path
         (source,) = export("nt", Path(tmp) / "base.nt", base)
@@ -171,10 +253,17 @@ def main() -> None:
             path = Path(tmp) / f"g{size}.nt"
             triples = make_graph(source, size, path)
             load_only = size in args.load_only
+            figures.append(load_figure(path, triples, args.load_rounds))
+            print(figures[-1].line(), file=sys.stderr, flush=True)
             for engine in ("oxigraph", "rdflib"):
                 if engine == "rdflib" and (load_only or triples > args.rdflib_max):
                     continue
                 results[(triples, engine)] = _run_child(engine, path, args.repeat, load_only)
+                wrong = results[(triples, engine)]["wrong_checks"]
+                verdict = f"MISSED by {', '.join(wrong)}" if wrong else "each found by its check"
+                print(f"  planted faults, {engine} at {triples:,}: {verdict}", file=sys.stderr, flush=True)
+                if engine == "oxigraph" and abs(triples - BUDGET_SIZE) < BUDGET_SIZE // 10 and not load_only:
+                    figures += query_figures(results[(triples, engine)], triples)
                 print(f"measured {engine} at {triples:,} triples", file=sys.stderr, flush=True)
             path.unlink()
     print("| triples | engine | load (s) | peak RSS (MB) |\n|---:|---|---:|---:|")
@@ -194,6 +283,13 @@ def main() -> None:
             ratio = f"{rdf_s / ox_s:.0f}" if rdf_s and ox_s and rdf_s != float("inf") else "-"
             cells += [_ms(ox_s), _ms(rdf_s), ratio]
         print(f"| {name} | {' | '.join(cells)} |")
+    print("\nAgainst the targets (ratio: median [range] over the rounds)")
+    for figure in figures:
+        print(figure.line())
+    ox_runs = sorted((t, r) for (t, e), r in results.items() if e == "oxigraph")
+    peaks = ", ".join(f"{t:,}: {r['peak_mb']:.0f} MB" for t, r in ox_runs)
+    print(f"peak RSS of the Oxigraph runs (load + every query): {peaks}")
+    print(f"wrote {write_results('big-graphs', 'bench/big_graphs.py', figures)}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,20 @@ def test_every_named_query_gives_the_same_rows_on_the_store(store_dir: Path, eng
         params = {p: EXAMPLE_PARAMS[p] for p in query.params}
         expected = engine.answer(query, params).rows
         assert sorted(map(str, on_store.answer(query, params).rows)) == sorted(map(str, expected)), query.name
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_is_drawn_on_a_terminal_only(built: BuildResult, tmp_path: Path) -> None:
+    """Elsewhere Oxigraph reads the file itself (faster); both say when the file has loaded."""
+    terminal, log = Terminal(), io.StringIO()
+    assert load_files(tmp_path / "a", [built.path], progress=terminal) == len(built.graph)
+    assert load_files(tmp_path / "b", [built.path], progress=log) == len(built.graph)
+    assert "loading eimfs-kg.ttl [" in terminal.getvalue() and "loaded eimfs-kg.ttl" in terminal.getvalue()
+    assert "loading" not in log.getvalue() and "loaded eimfs-kg.ttl in" in log.getvalue()
 
 
 @pytest.mark.slow  # three bulk loads into on-disk stores

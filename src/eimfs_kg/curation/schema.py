@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import re
 import types
+from functools import cache
 from pathlib import Path
 from typing import Any, NewType, TypeVar, Union, get_args, get_origin, get_type_hints
 
@@ -113,12 +114,18 @@ def _check_iri(iri: str) -> None:
     pyoxigraph.NamedNode(iri)
 
 
+@cache
+def _fields(cls: Any) -> tuple[dict[str, Any], dict[str, dataclasses.Field]]:
+    """The type and the field of each of a record's fields, worked out once per class (resolving
+    the annotations is most of the time of reading the curated files when done per record)."""
+    return get_type_hints(cls), {f.name: f for f in dataclasses.fields(cls)}
+
+
 def parse_record(cls: type[T], mapping: dict[str, Any], where: Where) -> T:
     """Build a ``cls`` record from ``mapping``; raise :class:`CurationError` on any mismatch."""
     if not isinstance(mapping, dict):
         raise where.error(f"expected a mapping for a {cls.__name__} record, got {mapping!r}")
-    hints = get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    hints, fields = _fields(cls)  # type: ignore[arg-type]  # a class is hashable
     unknown = sorted(set(mapping) - set(fields), key=repr)
     if unknown:
         raise where.error(

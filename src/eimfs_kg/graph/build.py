@@ -34,7 +34,7 @@ GRAPH_FILE = "eimfs-kg.ttl"
 
 @dataclass(frozen=True)
 class BuildResult:
-    graph: Graph
+    graph: Graph  # in rdflib's SimpleMemory store (no named graphs): see graph.builder
     report: ValidationReport
     path: Path | None
 

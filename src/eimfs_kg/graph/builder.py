@@ -102,7 +102,7 @@ class _Builder:
 
     def __init__(self, cur: Curation) -> None:
         self.cur = cur
-        self.g = Graph()
+        self.g = Graph(store="SimpleMemory")  # no named graphs here: adds twice as fast as "Memory"
         for prefix, namespace in prefix_map().items():
             self.g.bind(prefix, namespace)
         for prefix, namespace in (

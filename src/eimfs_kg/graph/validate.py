@@ -136,6 +136,15 @@ def integrity_results(data: Graph, store=None) -> list[ValidationResult]:
     return results
 
 
+def _context_aware_copy(data: Graph) -> Graph:
+    """``data`` in rdflib's default store, with its prefixes."""
+    copy = Graph()
+    for prefix, namespace in data.namespaces():
+        copy.bind(prefix, namespace, override=True, replace=True)
+    copy += data
+    return copy
+
+
 def _shacl(data: Graph, validator: str):
     """pySHACL's ``validate`` or pyshacl-turbo's drop-in one (same report; tests check they agree)."""
     if validator == "turbo":
@@ -145,6 +154,9 @@ def _shacl(data: Graph, validator: str):
             validator = "pyshacl"
     if validator == "pyshacl":
         from pyshacl import validate  # lazy: chosen at run time (about 0.5 s to import)
+
+        if not data.store.context_aware:  # pySHACL needs named-graph support the builder's store lacks
+            data = _context_aware_copy(data)
     _, report_graph, _ = validate(
         data,
         shacl_graph=shapes_graph(),

@@ -2,8 +2,8 @@
 
 ``--store oxigraph:DIR`` names a folder holding an embedded, on-disk Oxigraph (RocksDB)
 store. ``eimfs-kg load FILE... --store oxigraph:DIR`` adds N-Triples or Turtle files to it
-with Oxigraph's bulk loader and a progress bar, all of them or none: a malformed file is
-reported with its line and the store is left as it was.
+with Oxigraph's bulk loader (and a progress bar on a terminal), all of them or none: a
+malformed file is reported with its line and the store is left as it was.
 """
 
 from __future__ import annotations
@@ -66,6 +66,20 @@ class _Progress:
         return data
 
 
+def _bulk_load(store: ox.Store, path: Path, fmt: ox.RdfFormat, progress: TextIO | None) -> None:
+    """Oxigraph's bulk loader on ``path``: it reads the file itself, unless a terminal shows the bar.
+
+    The bar needs the bytes to pass through Python (a call per 2 KiB read, about 4 % of the load);
+    a log or a pipe gets only the line saying the file has loaded.
+    """
+    if progress is None or not progress.isatty():
+        store.bulk_load(path=str(path), format=fmt)
+        return
+    with path.open("rb") as handle:
+        reader = _Progress(handle, path.name, path.stat().st_size, progress)
+        store.bulk_load(reader, format=fmt)  # type: ignore[arg-type]  # a reader
+
+
 def _siblings(folder: Path) -> tuple[Path, Path]:
     """The folders a load works in beside the store: the copy being filled, the store replaced."""
     return folder.with_name(f".{folder.name}.loading"), folder.with_name(f".{folder.name}.replaced")
@@ -105,12 +119,10 @@ def load_files(folder: Path, files: list[Path], progress: TextIO | None) -> int:
         store = ox.Store(str(loading))
         for path in files:
             started = time.monotonic()
-            with path.open("rb") as handle:
-                reader = _Progress(handle, path.name, path.stat().st_size, progress)
-                try:
-                    store.bulk_load(reader, format=formats[path])  # type: ignore[arg-type]  # a reader
-                except SyntaxError as exc:
-                    raise syntax_error(path, exc, "nothing loaded") from None
+            try:
+                _bulk_load(store, path, formats[path], progress)
+            except SyntaxError as exc:
+                raise syntax_error(path, exc, "nothing loaded") from None
             if progress:
                 progress.write(f"\r  loaded {path.name} in {time.monotonic() - started:.1f} s{' ' * 30}\n")
             if formats[path] == ox.RdfFormat.TURTLE:

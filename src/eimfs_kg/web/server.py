@@ -7,9 +7,10 @@ command line and tests run it the same way. It starts the query workers before i
 request and stops them when it ends; it runs on uvloop where installed.
 
 A client gets :data:`HEADER_TIMEOUT_S` seconds to send a request's headers (from the connection or
-its first byte) and :data:`BODY_TIMEOUT_S` for the body, then a 408 and a closed connection; an
-idle keep-alive connection is closed after :data:`KEEP_ALIVE_S`. So slow or silent clients cannot
-hold the server's connections.
+its first byte) and :data:`BODY_TIMEOUT_S` for the body, then a 408 and a closed connection; a
+client that stops reading an answer is dropped after :data:`WRITE_TIMEOUT_S`; an idle keep-alive
+connection is closed after :data:`KEEP_ALIVE_S`. So slow or silent clients cannot hold the
+server's connections.
 """
 
 from __future__ import annotations
@@ -34,12 +35,14 @@ __all__ = [
     "DEFAULT_WORKERS",
     "HEADER_TIMEOUT_S",
     "KEEP_ALIVE_S",
+    "WRITE_TIMEOUT_S",
     "WebServer",
     "make_server",
 ]
 
 HEADER_TIMEOUT_S = 10.0
 BODY_TIMEOUT_S = 30.0
+WRITE_TIMEOUT_S = 30.0
 KEEP_ALIVE_S = 5.0
 _TIMEOUT_ANSWER = (
     b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
@@ -50,8 +53,9 @@ _TIMEOUT_ANSWER = (
 class DeadlineProtocol(HttpToolsProtocol):
     """uvicorn's HTTP protocol with deadlines for receiving a request's headers and its body."""
 
-    header_timeout_s, body_timeout_s = HEADER_TIMEOUT_S, BODY_TIMEOUT_S
+    header_timeout_s, body_timeout_s, write_timeout_s = HEADER_TIMEOUT_S, BODY_TIMEOUT_S, WRITE_TIMEOUT_S
     _deadline: TimerHandle | None = None
+    _stalled: TimerHandle | None = None
 
     def _arm(self, seconds: float) -> None:
         self._disarm()
@@ -85,8 +89,22 @@ class DeadlineProtocol(HttpToolsProtocol):
         super().on_message_complete()
         self._disarm()
 
+    def pause_writing(self) -> None:
+        """The client stopped reading: drop the connection unless it reads again in time."""
+        super().pause_writing()
+        if self._stalled is None:
+            self._stalled = self.loop.call_later(self.write_timeout_s, self.transport.abort)
+
+    def resume_writing(self) -> None:
+        super().resume_writing()
+        if self._stalled is not None:
+            self._stalled.cancel()
+            self._stalled = None
+
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
+        if self._stalled is not None:
+            self._stalled.cancel()
         super().connection_lost(exc)
 
 
@@ -98,15 +116,13 @@ class WebServer:
         app: Starlette,
         sock: socket.socket,
         verbose: bool = False,
-        header_timeout_s: float = HEADER_TIMEOUT_S,
-        body_timeout_s: float = BODY_TIMEOUT_S,
+        deadlines: dict[str, float] | None = None,
     ) -> None:
         self.app, self.socket = app, sock
         self.server_address: tuple[str, int] = sock.getsockname()[:2]
-        deadlines = {"header_timeout_s": header_timeout_s, "body_timeout_s": body_timeout_s}
         self._config = uvicorn.Config(
             app,
-            http=type("DeadlineProtocol", (DeadlineProtocol,), deadlines),
+            http=type("DeadlineProtocol", (DeadlineProtocol,), deadlines or {}),
             log_level="info" if verbose else "warning",
             access_log=verbose,
             lifespan="off",
@@ -170,10 +186,12 @@ def make_server(
     max_memory_mb: float = DEFAULT_MAX_MEMORY_MB,
     workers: int = DEFAULT_WORKERS,
     verbose: bool = False,
-    header_timeout_s: float = HEADER_TIMEOUT_S,
-    body_timeout_s: float = BODY_TIMEOUT_S,
+    deadlines: dict[str, float] | None = None,
 ) -> WebServer:
-    """The web application over ``engine`` on ``host:port``; call ``serve_forever()``."""
+    """The web application over ``engine`` on ``host:port``; call ``serve_forever()``.
+
+    ``deadlines`` overrides :class:`DeadlineProtocol`'s seconds (``header_timeout_s``,
+    ``body_timeout_s``, ``write_timeout_s``), as the tests do to wait less."""
     sock = bind(host, port)
     try:
         app = make_app(
@@ -182,4 +200,4 @@ def make_server(
     except BaseException:
         sock.close()
         raise
-    return WebServer(app, sock, verbose, header_timeout_s, body_timeout_s)
+    return WebServer(app, sock, verbose, deadlines)
