@@ -289,7 +289,8 @@ def main() -> None:
     ox_runs = sorted((t, r) for (t, e), r in results.items() if e == "oxigraph")
     peaks = ", ".join(f"{t:,}: {r['peak_mb']:.0f} MB" for t, r in ox_runs)
     print(f"peak RSS of the Oxigraph runs (load + every query): {peaks}")
-    print(f"wrote {write_results('big-graphs', 'bench/big_graphs.py', figures)}")
+    title = "`bench/big_graphs.py`: graphs of 10^5 and 10^6 triples"
+    print(f"wrote {write_results('big-graphs', title, figures)}")
 
 
 if __name__ == "__main__":

@@ -89,7 +89,7 @@ def main() -> None:
     print("\nBuild stages (in process, median of 3)")
     for name, seconds in stages(3).items():
         print(f"  {name:<58} {seconds * 1000:8.0f} ms")
-    print(f"\nwrote {write_results('build', 'bench/build.py', figures)}")
+    print(f"\nwrote {write_results('build', '`bench/build.py`: the cold build', figures)}")
 
 
 if __name__ == "__main__":

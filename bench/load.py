@@ -234,7 +234,7 @@ def main() -> None:
     print(f"\nlight query (25 rows) on {graph.name}, {args.seconds:g} s per level and server, loopback")
     for figure in figures:
         print(figure.line())
-    write_results("load", "bench/load.py: the endpoint beside Oxigraph's server", figures)
+    write_results("load", "`bench/load.py`: the endpoint beside Oxigraph's server", figures)
 
 
 if __name__ == "__main__":
