@@ -411,10 +411,10 @@ def main(argv: list[str] | None = None) -> int:
     from . import api  # lazy: keeps `eimfs-kg --help` fast
     from .errors import EimfsError  # lazy: as above
 
-    if args.command != "query":
-        # A cold query does not pay for logging (about 8 ms, near a tenth of it); its one
-        # possible note, a killed writer's store folder removed, reaches stderr all the same
-        # through logging's last-resort handler, without the "note:" prefix.
+    if args.command not in ("query", "load"):
+        # A cold query or a load does not pay for logging (about 8 ms, near a tenth of a cold
+        # query); a query's one possible note, a killed writer's store folder removed, reaches
+        # stderr all the same through logging's last-resort handler, without the "note:" prefix.
         import logging  # lazy: as above
 
         logging.basicConfig(format="note: %(message)s", level=logging.WARNING, stream=sys.stderr)

@@ -25,17 +25,15 @@ from typing import IO, cast
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..rdf.bridge import read_prefixes, serialized
+from ..rdf.bridge import PREFIXES_FILE, read_prefixes, serialized
 from ..rdf.strict import syntax_error, vet
 from .answer import RESULT_FORMATS, Answer, CappedRows
 from .contract import REASONING, PreparedEngine, Term
 from .library import NamedQuery
 from .prelude import query_prefixes, readable_syntax_error
 
-__all__ = ["PREFIXES_FILE", "Engine"]
+__all__ = ["Engine"]
 
-#: The file of a store folder with the prefixes its graph declares (JSON object).
-PREFIXES_FILE = "eimfs-kg-prefixes.json"
 #: The file of a cache store folder with the prefixes a query may use undeclared: reading the
 #: prefix map of prefixmaps again would cost a cold query more than opening the store.
 _QUERY_PREFIXES_FILE = "eimfs-kg-query-prefixes.json"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import logging
 import os
 import shutil
 import tempfile
@@ -20,8 +19,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 __all__ = ["atomic_folder", "atomic_write_bytes"]
-
-log = logging.getLogger("eimfs_kg")
 
 
 def _alive(pid: int) -> bool:
@@ -45,7 +42,9 @@ def _remove_stale(path: Path) -> None:
                     shutil.rmtree(stale)
                 else:
                     stale.unlink()
-                log.warning("removed %s, left by an interrupted write", stale)
+                import logging  # lazy: about 8 ms at start-up, paid only when there is a note
+
+                logging.getLogger("eimfs_kg").warning("removed %s, left by an interrupted write", stale)
 
 
 def _flush_folder_entry(folder: Path) -> None:

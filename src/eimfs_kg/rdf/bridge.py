@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rdflib.term import Node
 
 __all__ = [
+    "PREFIXES_FILE",
     "load_rdf",
     "oxigraph_copy",
     "read_prefixes",
@@ -76,6 +77,10 @@ def to_triple(
     if isinstance(s, ox.Literal) or not isinstance(p, ox.NamedNode):
         raise TypeError(f"not an RDF triple: {subject!r} {predicate!r} {object!r}")
     return s, p, o
+
+
+#: The file of a store folder with the prefixes its graph declares (JSON object).
+PREFIXES_FILE = "eimfs-kg-prefixes.json"
 
 
 def read_prefixes(path: Path) -> dict[str, str]:

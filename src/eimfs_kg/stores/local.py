@@ -18,9 +18,8 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..identifiers import prefix_map
-from ..query.oxigraph import PREFIXES_FILE
 from ..rdf.atomic import atomic_write_bytes
-from ..rdf.bridge import read_prefixes
+from ..rdf.bridge import PREFIXES_FILE, read_prefixes
 from ..rdf.strict import syntax_error, vet
 
 __all__ = ["PREFIXES_FILE", "load_files", "open_store", "store_directory"]
