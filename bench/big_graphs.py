@@ -229,12 +229,13 @@ def _ms(seconds: float | None) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--load-only", type=int, nargs="*", default=[10_000_000])
     parser.add_argument("--rdflib-max", type=int, default=1_100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--load-rounds", type=int, default=3)
     parser.add_argument("--tmp", help="folder for the generated graphs and stores (default: system temp)")
+    parser.add_argument("--results", default="big-graphs", help="results file: bench/results/NAME.json")
     parser.add_argument("--child", nargs=2, metavar=("ENGINE", "FILE"), help=argparse.SUPPRESS)
     parser.add_argument("--child-load-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -270,7 +271,7 @@ def main() -> None:
     for (triples, engine), r in sorted(results.items()):
         print(f"| {triples:,} | {engine} | {r['load']:.2f} | {r['peak_mb']:.0f} |")
     sizes = sorted({t for (t, _), r in results.items() if r["queries"]})
-    names = list(results[(sizes[0], "oxigraph")]["queries"])  # the point lookup first
+    names = list(results[(sizes[0], "oxigraph")]["queries"]) if sizes else []  # the point lookup first
     print("\nQuery time, ms (Oxigraph: median of repeats; rdflib: one run, cut at 30 s); x = rdflib/Oxigraph")
     header = " | ".join(f"{t:,} ox | {t:,} rdflib | x" for t in sizes)
     print(f"| query | {header} |\n|---|{'---:|' * 3 * len(sizes)}")
@@ -289,8 +290,9 @@ def main() -> None:
     ox_runs = sorted((t, r) for (t, e), r in results.items() if e == "oxigraph")
     peaks = ", ".join(f"{t:,}: {r['peak_mb']:.0f} MB" for t, r in ox_runs)
     print(f"peak RSS of the Oxigraph runs (load + every query): {peaks}")
-    title = "`bench/big_graphs.py`: graphs of 10^5 and 10^6 triples"
-    print(f"wrote {write_results('big-graphs', title, figures)}")
+    loaded = sorted({t for t, _ in results})
+    title = f"`bench/big_graphs.py`: graphs of {' and '.join(f'{t:,}' for t in loaded)} triples"
+    print(f"wrote {write_results(args.results, title, figures)}")
 
 
 if __name__ == "__main__":

@@ -316,7 +316,7 @@ def serve(
     port: int = 8000,
     timeout_s: float = 10.0,
     max_rows: int = 10_000,
-    max_memory_mb: float = 1024,
+    max_memory_mb: float | None = None,
     workers: int | None = None,
     verbose: bool = False,
 ) -> WebServer:
@@ -324,7 +324,9 @@ def serve(
     networks, vocabulary) on ``host:port``; call ``serve_forever()``. A port in use is an InputError.
 
     Endpoint queries run in ``workers`` processes (default: one per core, two to eight); one that
-    passes ``timeout_s`` seconds or adds ``max_memory_mb`` MB is stopped with its process (503)."""
+    passes ``timeout_s`` seconds or adds ``max_memory_mb`` MB (default: 1024) is stopped with its
+    process (503)."""
+    from .query.budget import DEFAULT_MAX_MEMORY_MB  # lazy: as below
     from .web.server import DEFAULT_WORKERS, make_server  # lazy: Starlette and uvicorn only to serve
 
     if workers is not None and workers < 1:
@@ -336,7 +338,7 @@ def serve(
         port,
         timeout_s=timeout_s,
         max_rows=max_rows,
-        max_memory_mb=max_memory_mb,
+        max_memory_mb=DEFAULT_MAX_MEMORY_MB if max_memory_mb is None else max_memory_mb,
         workers=workers or DEFAULT_WORKERS,
         verbose=verbose,
     )

@@ -199,7 +199,7 @@ def test_cli_choices_match_the_modules() -> None:
     """The CLI keeps its own copies (so --help imports nothing); they must not drift."""
     from eimfs_kg import cli
     from eimfs_kg.publish import export
-    from eimfs_kg.query import answer, contract, limits
+    from eimfs_kg.query import answer, budget, contract, limits
     from eimfs_kg.stores import remote
 
     assert cli.FORMATS == answer.FORMATS
@@ -208,6 +208,7 @@ def test_cli_choices_match_the_modules() -> None:
     assert cli.EXPORT_FORMATS == export.EXPORT_FORMATS
     assert cli.DEFAULT_GRAPH == remote.DEFAULT_GRAPH
     assert (cli.TIMEOUT_S, cli.MAX_ROWS) == (limits.DEFAULT_TIMEOUT_S, limits.DEFAULT_MAX_ROWS)
+    assert cli.MAX_MEMORY_MB == budget.DEFAULT_MAX_MEMORY_MB
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:

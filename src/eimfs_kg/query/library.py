@@ -190,7 +190,7 @@ def _blank(match: re.Match[str]) -> str:
 @lru_cache(maxsize=8)
 def _words(text: str) -> list[bytes]:
     """The words of a query's syntax (see :func:`_syntax`), upper-cased, in order, as bytes."""
-    syntax = _syntax(text).encode("utf-8", "surrogatepass").translate(_WORD_BYTES)
+    syntax = _syntax_bytes(text).translate(_WORD_BYTES)
     return syntax.replace(b"?", b" ?").replace(b"$", b" $").split()
 
 
@@ -203,12 +203,18 @@ def _syntax(text: str) -> str:
     return _OPAQUE.sub(" ", _unescape_codepoints(text)).upper()
 
 
-def _too_deep(syntax: str) -> bool:
-    """Whether groups ``{}`` and brackets ``()`` nest deeper than :data:`MAX_NESTING`.
+@lru_cache(maxsize=8)
+def _syntax_bytes(text: str) -> bytes:
+    """:func:`_syntax` as bytes, which the word and bracket counts split at C speed."""
+    return _syntax(text).encode("utf-8", "surrogatepass")
+
+
+def _too_deep(text: str) -> bool:
+    """Whether groups ``{}`` and brackets ``()`` of a query nest deeper than :data:`MAX_NESTING`.
 
     Counted in blocks, so a text that is too deep early (a million ``{``) is refused at once.
     """
-    steps = syntax.encode("utf-8", "surrogatepass").translate(_BRACKET_BYTES, _NOT_BRACKETS)
+    steps = _syntax_bytes(text).translate(_BRACKET_BYTES, _NOT_BRACKETS)
     if len(steps) <= MAX_NESTING:  # cannot nest deeper than it has brackets
         return False
     level = 0  # the depth before the block
@@ -240,7 +246,7 @@ def check_query(text: str) -> None:
     Both engines would fetch: Oxigraph evaluates SERVICE, LOAD and FROM with its own HTTP
     client (native code, out of reach of Python's audit hooks), rdflib with urllib.
     """
-    if _too_deep(_syntax(text)):
+    if _too_deep(text):
         raise InputError(
             f"refused: groups and brackets nest more than {MAX_NESTING} levels deep; "
             f"at most {MAX_NESTING} are allowed"
