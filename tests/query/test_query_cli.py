@@ -217,3 +217,20 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
     done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True)
     assert done.stdout.startswith("wrote ") and "Traceback" not in done.stderr
     assert done.returncode == 0
+
+
+def test_each_command_parses_as_with_every_option_declared() -> None:
+    """The parser declares only the named command's options (start-up time); each command's
+    options and help must be those of the parser that declares all of them."""
+    from eimfs_kg import cli
+
+    def command_help(parser, name: str) -> str:
+        (sub,) = (action for action in parser._actions if action.dest == "command")
+        return sub.choices[name].format_help()
+
+    full = cli._parser([])
+    for name in cli._COMMANDS:
+        assert command_help(cli._parser([name]), name) == command_help(full, name)
+        assert command_help(cli._parser(["--version", name, "x"]), name) == command_help(full, name)
+    args = cli._parser(["query", "genes"]).parse_args(["query", "genes", "--format", "csv"])
+    assert (args.name, args.format, args.func) == ("genes", "csv", cli._cmd_query)
