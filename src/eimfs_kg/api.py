@@ -300,12 +300,13 @@ def enrich(out: str | Path, graph: str | Path | None = None) -> Enrichment:
     return enrich_file(_graph_file(graph), Path(out), load_release())
 
 
-def load(files: list[str] | list[Path], store: str, progress: TextIO | None = None) -> tuple[Path, int]:
-    """Add RDF files to the persistent store ``oxigraph:DIR`` (all or none); its folder and size."""
+def load(files: list[str] | list[Path], store: str, progress: TextIO | None = None) -> Path:
+    """Add RDF files to the persistent store ``oxigraph:DIR`` (all or none); its folder."""
     from .stores.local import load_files, store_directory  # lazy: keeps `eimfs-kg --help` fast
 
     folder = store_directory(store)
-    return folder, load_files(folder, [Path(f) for f in files], progress=progress)
+    load_files(folder, [Path(f) for f in files], progress=progress)
+    return folder
 
 
 def serve(

@@ -152,8 +152,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 def _cmd_load(args: argparse.Namespace) -> int:
     from . import api  # lazy: keeps `eimfs-kg --help` fast
 
-    folder, size = api.load(args.files, args.store, progress=sys.stderr)
-    print(f"{folder}: {size:,} triples")
+    folder = api.load(args.files, args.store, progress=sys.stderr)
+    print(f"{folder}: {len(args.files)} file{'s' if len(args.files) > 1 else ''} loaded")
     return EXIT_OK
 
 

@@ -17,10 +17,16 @@ from eimfs_kg.query.oxigraph import Engine
 from eimfs_kg.stores.local import load_files, open_store, store_directory
 
 
+def size(folder: Path) -> int:
+    """The triples in the store (``load`` does not count them)."""
+    return len(open_store(folder)[0])
+
+
 @pytest.fixture(scope="module")
 def store_dir(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("store") / "oxigraph"
-    assert load_files(folder, [built.path], progress=None) == len(built.graph)
+    load_files(folder, [built.path], progress=None)
+    assert size(folder) == len(built.graph)
     return folder
 
 
@@ -40,8 +46,9 @@ class Terminal(io.StringIO):
 def test_the_progress_bar_is_drawn_on_a_terminal_only(built: BuildResult, tmp_path: Path) -> None:
     """Elsewhere Oxigraph reads the file itself (faster); both say when the file has loaded."""
     terminal, log = Terminal(), io.StringIO()
-    assert load_files(tmp_path / "a", [built.path], progress=terminal) == len(built.graph)
-    assert load_files(tmp_path / "b", [built.path], progress=log) == len(built.graph)
+    load_files(tmp_path / "a", [built.path], progress=terminal)
+    load_files(tmp_path / "b", [built.path], progress=log)
+    assert size(tmp_path / "a") == size(tmp_path / "b") == len(built.graph)
     assert "loading eimfs-kg.ttl [" in terminal.getvalue() and "loaded eimfs-kg.ttl" in terminal.getvalue()
     assert "loading" not in log.getvalue() and "loaded eimfs-kg.ttl in" in log.getvalue()
 
@@ -52,10 +59,10 @@ def test_loading_again_adds_nothing_and_ntriples_load(built: BuildResult, tmp_pa
     (nt,) = export("nt", tmp_path / "graph.nt", built.path)
     assert main(["load", str(built.path), str(nt), "--store", f"oxigraph:{folder}"]) == 0
     out, err = capsys.readouterr()
-    assert f"{len(built.graph):,} triples" in out
+    assert out == f"{folder}: 2 files loaded\n" and size(folder) == len(built.graph)
     assert "loaded graph.nt" in err and "loaded eimfs-kg.ttl" in err
     assert main(["load", str(nt), "--store", f"oxigraph:{folder}"]) == 0
-    assert f"{len(built.graph):,} triples" in capsys.readouterr().out
+    assert capsys.readouterr().out == f"{folder}: 1 file loaded\n" and size(folder) == len(built.graph)
 
 
 def test_malformed_file_adds_nothing(built: BuildResult, tmp_path: Path) -> None:
@@ -81,7 +88,8 @@ def test_a_killed_load_is_cleaned_up_by_the_next(built: BuildResult, tmp_path: P
     folder.rename(tmp_path / ".s.replaced")  # killed between the two renames: the old store is kept
     assert main(["query", "genes", "--store", f"oxigraph:{folder}"]) == 2
     capsys.readouterr()
-    assert load_files(folder, [built.path], progress=None) == len(built.graph)
+    load_files(folder, [built.path], progress=None)
+    assert size(folder) == len(built.graph)
 
 
 def test_bad_store_options(capsys, tmp_path: Path) -> None:

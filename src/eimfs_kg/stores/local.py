@@ -96,13 +96,15 @@ def _recover(folder: Path, progress: TextIO | None) -> None:
             shutil.rmtree(stale)
 
 
-def load_files(folder: Path, files: list[Path], progress: TextIO | None) -> int:
-    """Add every file to the store in ``folder``, or none; return the store's triple count.
+def load_files(folder: Path, files: list[Path], progress: TextIO | None) -> None:
+    """Add every file to the store in ``folder``, or none.
 
     Oxigraph's bulk loader is fast but not transactional, so it fills a copy of the store
     (a RocksDB checkpoint: hard links, no data copied) beside it, and the copy replaces the
     store by renames only once every file has loaded. A malformed file, an error or a kill
-    leaves the store as it was; the next load removes what a killed one left behind.
+    leaves the store as it was; the next load removes what a killed one left behind. It does
+    not count the store's triples: that is one more pass over an index, about 6 % of the load at
+    3 million triples (a query counts them when asked).
     """
     formats = {path: vet(path) for path in files}
 
@@ -127,7 +129,6 @@ def load_files(folder: Path, files: list[Path], progress: TextIO | None) -> int:
             if formats[path] == ox.RdfFormat.TURTLE:
                 prefixes.update(read_prefixes(path))
         store.flush()
-        size = len(store)
         del store
         atomic_write_bytes(loading / PREFIXES_FILE, json.dumps(prefixes, indent=1, sort_keys=True).encode())
     except BaseException:
@@ -137,4 +138,3 @@ def load_files(folder: Path, files: list[Path], progress: TextIO | None) -> int:
         folder.rename(replaced)
     loading.rename(folder)
     shutil.rmtree(replaced, ignore_errors=True)
-    return size
