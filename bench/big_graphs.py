@@ -9,8 +9,9 @@ curator reuses (HP, GO, CHEBI, ECO, SO, CL and the vocabulary) stay shared, so t
 merge the way annotation graphs do; one fault per integrity check is planted after the copies,
 and each check must find exactly its fault at every size. Every (engine, size) runs in its own
 process, so its peak memory (max RSS) is its own. rdflib is measured up to ``--rdflib-max`` triples (beyond
-that it takes minutes); every query is cut at 30 s. ``--load-only`` sizes (10^7 by
-default) are only loaded into the on-disk Oxigraph store, to time the load.
+that it takes minutes); every query is cut at 30 s, and ``--queries NAME...`` times only those
+library queries (and then writes no results file). ``--load-only`` sizes (10^7 by default)
+are only loaded into the on-disk Oxigraph store, to time the load.
 
 Targets of issue 14, written to ``bench/results/big-graphs.json`` for ``bench/readme_table.py``:
 ``eimfs-kg load`` at most 1.15x ``oxigraph load`` (Oxigraph's own bulk loader, the server
@@ -98,8 +99,8 @@ def _interrupt(signum, frame):
     raise QueryTimeout("over 30 s")
 
 
-def child(engine: str, path: Path, repeat: int, load_only: bool) -> dict:
-    """Load ``path`` with ``engine`` and time every library query; report in JSON."""
+def child(engine: str, path: Path, repeat: int, load_only: bool, names: list[str] | None = None) -> dict:
+    """Load ``path`` with ``engine`` and time every library query (or those ``names``); report in JSON."""
     from eimfs_kg.query.docs import EXAMPLE_PARAMS
     from eimfs_kg.query.library import list_queries
     from eimfs_kg.query.limits import answer_within
@@ -145,7 +146,7 @@ def child(engine: str, path: Path, repeat: int, load_only: bool) -> dict:
     if not load_only:
         repeats = 200 if engine == "oxigraph" else 5
         queries["(point lookup: one gene's facts)"] = _point_lookup(runner.answer, repeats)
-    for query in [] if load_only else list_queries():
+    for query in [] if load_only else [q for q in list_queries() if not names or q.name in names]:
         params = {p: EXAMPLE_PARAMS[p] for p in query.params}
         times, rows = [], None
         for _ in range(repeat if engine == "oxigraph" else 1):
@@ -183,8 +184,9 @@ def _point_lookup(answer, repeat: int) -> float:
     return statistics.median(times)
 
 
-def _run_child(engine: str, path: Path, repeat: int, load_only: bool) -> dict:
+def _run_child(engine: str, path: Path, repeat: int, load_only: bool, names: list[str] | None) -> dict:
     command = [sys.executable, __file__, "--child", engine, str(path), "--repeat", str(repeat)]
+    command += ["--queries", *names] if names else []
     done = subprocess.run(
         command + (["--child-load-only"] if load_only else []), capture_output=True, text=True, check=True
     )
@@ -236,12 +238,18 @@ def main() -> None:
     parser.add_argument("--load-rounds", type=int, default=3)
     parser.add_argument("--tmp", help="folder for the generated graphs and stores (default: system temp)")
     parser.add_argument("--results", default="big-graphs", help="results file: bench/results/NAME.json")
+    parser.add_argument("--queries", nargs="+", metavar="NAME", help="time only these library queries")
     parser.add_argument("--child", nargs=2, metavar=("ENGINE", "FILE"), help=argparse.SUPPRESS)
     parser.add_argument("--child-load-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child[0], Path(args.child[1]), args.repeat, args.child_load_only)))
+        engine, path = args.child[0], Path(args.child[1])
+        print(json.dumps(child(engine, path, args.repeat, args.child_load_only, args.queries)))
         return
+    from eimfs_kg.query.library import list_queries
+
+    if unknown := set(args.queries or ()) - {q.name for q in list_queries()}:
+        parser.error(f"no such library query: {', '.join(sorted(unknown))}")
     from eimfs_kg.graph.build import build
     from eimfs_kg.publish.export import export
 
@@ -259,7 +267,7 @@ def main() -> None:
             for engine in ("oxigraph", "rdflib"):
                 if engine == "rdflib" and (load_only or triples > args.rdflib_max):
                     continue
-                results[(triples, engine)] = _run_child(engine, path, args.repeat, load_only)
+                results[(triples, engine)] = _run_child(engine, path, args.repeat, load_only, args.queries)
                 wrong = results[(triples, engine)]["wrong_checks"]
                 verdict = f"MISSED by {', '.join(wrong)}" if wrong else "each found by its check"
                 print(f"  planted faults, {engine} at {triples:,}: {verdict}", file=sys.stderr, flush=True)
@@ -292,7 +300,10 @@ def main() -> None:
     print(f"peak RSS of the Oxigraph runs (load + every query): {peaks}")
     loaded = sorted({t for t, _ in results})
     title = f"`bench/big_graphs.py`: graphs of {' and '.join(f'{t:,}' for t in loaded)} triples"
-    print(f"wrote {write_results(args.results, title, figures)}")
+    if args.queries:  # a partial run: the results file keeps the last full run's figures
+        print(f"not written: bench/results/{args.results}.json (--queries)")
+    else:
+        print(f"wrote {write_results(args.results, title, figures)}")
 
 
 if __name__ == "__main__":
