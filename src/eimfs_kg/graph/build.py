@@ -58,7 +58,7 @@ def build(
     """Build and validate the graph; write ``out_dir/filename`` only if it conforms."""
     graph = assemble(data_dir)
     store = oxigraph_copy(graph)
-    report = validate_graph(graph, store=store)
+    report = validate_graph(graph, validator="fast", store=store)
     if not report.conforms:
         raise ValidationFailed(report)
     path = None
