@@ -1,7 +1,7 @@
 """The build's fast SHACL check (``graph.shacl``) against pySHACL, the reference engine.
 
 Both run on the same graphs: the real one, and mutations of a smaller sample of it (all of the
-graph but every twentieth statement node), each breaking one constraint of one shape (every
+graph but one plain statement node in twenty), each breaking one constraint of one shape (every
 constraint of every shape has its mutation), plus random deletions. They must give the same
 results: focus node, path and constraint component.
 """
@@ -57,9 +57,9 @@ def _reference(graph: Graph) -> set[Result]:
 
 @pytest.fixture(scope="module")
 def sample(graph: Graph) -> Graph:
-    """The real graph with one statement node in twenty (pySHACL checks it in about a second)."""
-    statements = sorted(graph.subjects(RDF.type, EKG.Statement | EKG.CausalStatement), key=str)
-    dropped = {s for i, s in enumerate(statements) if i % 20}
+    """The real graph with one plain statement node in twenty (pySHACL checks it in about a second)."""
+    statements = sorted(set(graph.subjects(RDF.type, EKG.Statement)), key=str)
+    dropped = {s for i, s in enumerate(statements) if i % 20}  # causal and correlative ones all kept
     kept = Graph()
     for prefix, namespace in graph.namespaces():
         kept.bind(prefix, namespace)
@@ -67,6 +67,14 @@ def sample(graph: Graph) -> Graph:
         if triple[0] not in dropped:
             kept.add(triple)
     return kept
+
+
+@pytest.fixture(scope="module")
+def sample_results(sample: Graph) -> set[Result]:
+    """pySHACL's results on the sample (a few: statements whose supporting ones were left out)."""
+    results = _reference(sample)
+    assert _fast(sample) == results
+    return results
 
 
 # -- one mutation per constraint of every shape -----------------------------------------------
@@ -130,7 +138,7 @@ def _mutate(g: Graph, shapes: Graph, node: Node, prop: Node, parameter: Node, fo
     else:
         for s, p, o in _values(g, shapes, path, focus)[:1] or [(focus, path, Literal("x"))]:
             g.remove((s, p, o))
-            g.add((s, p, _BAD[name](o)))
+            g.add((s, p, _BAD[name](o)) if s == focus else (_BAD[name](s), p, o))  # inverse: the subject
 
 
 def _constraints() -> Iterator[tuple[str, Node, Node, Node]]:
@@ -180,19 +188,22 @@ def test_agrees_with_pyshacl_on_the_real_graph(graph: Graph) -> None:
 
 
 @pytest.mark.slow  # pySHACL once per constraint: about two minutes
-@pytest.mark.parametrize(("node", "prop", "parameter"), [c[1:] for c in CONSTRAINTS], ids=[c[0] for c in CONSTRAINTS])
-def test_agrees_with_pyshacl_on_a_mutation(sample: Graph, node: Node, prop: Node, parameter: Node) -> None:
+@pytest.mark.parametrize(
+    ("node", "prop", "parameter"), [c[1:] for c in CONSTRAINTS], ids=[c[0] for c in CONSTRAINTS]
+)
+def test_agrees_with_pyshacl_on_a_mutation(
+    sample: Graph, sample_results: set[Result], node: Node, prop: Node, parameter: Node
+) -> None:
     shapes = shapes_graph()
     mutated = Graph() + sample
-    before = _reference(mutated)
     _mutate(mutated, shapes, node, prop, parameter, _focus(mutated, shapes, node, prop))
     expected = _reference(mutated)
-    assert expected != before, "the mutation breaks nothing: it tests nothing"
+    assert expected != sample_results, "the mutation breaks nothing: it tests nothing"
     assert _fast(mutated) == expected
 
 
 @pytest.mark.slow  # pySHACL once per seed
-@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("seed", range(6))
 def test_agrees_with_pyshacl_after_random_deletions(sample: Graph, seed: int) -> None:
     mutated = Graph() + sample
     for triple in random.Random(seed).sample(sorted(mutated), 40):

@@ -49,7 +49,9 @@ _LEXICAL = {
     "decimal": re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"),
     "gYear": re.compile(r"[0-9]{4}"),
     "date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
-    "duration": re.compile(r"P(?=[0-9T])([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?"),
+    "duration": re.compile(
+        r"P(?=[0-9T])([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?"
+    ),
     "string": re.compile(r".*", re.DOTALL),
 }
 
@@ -95,20 +97,27 @@ class _Graph:
         self._inverse: dict[ox.NamedNode, dict[Term, list[Term]]] = {}
         self._supers: dict[Term, set[Term]] = {}
 
+    def pairs(self, predicate: ox.NamedNode) -> Iterator[tuple[Term, Term]]:
+        """(subject, object) of each triple of ``predicate`` (RDF-star triples are not SHACL's business)."""
+        for quad in self.store.quads_for_pattern(None, predicate, None, ox.DefaultGraph()):
+            s, o = quad.subject, quad.object
+            if not isinstance(s, ox.Triple) and not isinstance(o, ox.Triple):
+                yield s, o
+
     def objects(self, subject: Term, predicate: ox.NamedNode) -> list[Term]:
         index = self._by_predicate.get(predicate)
         if index is None:
             index = self._by_predicate[predicate] = defaultdict(list)
-            for quad in self.store.quads_for_pattern(None, predicate, None, ox.DefaultGraph()):
-                index[quad.subject].append(quad.object)
+            for s, o in self.pairs(predicate):
+                index[s].append(o)
         return index.get(subject, [])
 
     def subjects(self, predicate: ox.NamedNode, obj: Term) -> list[Term]:
         index = self._inverse.get(predicate)
         if index is None:
             index = self._inverse[predicate] = defaultdict(list)
-            for quad in self.store.quads_for_pattern(None, predicate, None, ox.DefaultGraph()):
-                index[quad.object].append(quad.subject)
+            for s, o in self.pairs(predicate):
+                index[o].append(s)
         return index.get(obj, [])
 
     def value(self, subject: Term, predicate: ox.NamedNode) -> Term | None:
@@ -211,7 +220,7 @@ class _Checker:
                 targets |= self.data.instances(cls)
             for predicate in self.shapes.objects(shape, _sh("targetSubjectsOf")):
                 assert isinstance(predicate, ox.NamedNode)
-                targets |= {q.subject for q in self.data.store.quads_for_pattern(None, predicate, None)}
+                targets |= {subject for subject, _ in self.data.pairs(predicate)}
             yield from self.check(shape, sorted(targets, key=str))
 
     def conforms(self, shape: Term, focus: Term) -> bool:
@@ -264,7 +273,9 @@ class _Checker:
             return _each(component, lambda v: isinstance(v, kinds))
         if name == "pattern":
             regex = re.compile(parameter.value)
-            return _each(component, lambda v: not isinstance(v, ox.BlankNode) and regex.search(v.value) is not None)
+            return _each(
+                component, lambda v: not isinstance(v, ox.BlankNode) and regex.search(v.value) is not None
+            )
         if name == "minLength":
             least = int(parameter.value)
             return _each(component, lambda v: not isinstance(v, ox.BlankNode) and len(v.value) >= least)
@@ -273,9 +284,11 @@ class _Checker:
         if name == "datatype":
             return _each(
                 component,
-                lambda v: isinstance(v, ox.Literal)
-                and v.datatype == parameter
-                and (v.datatype.value == _STRING or _well_formed(v)),
+                lambda v: (
+                    isinstance(v, ox.Literal)
+                    and v.datatype == parameter
+                    and (v.datatype.value == _STRING or _well_formed(v))
+                ),
             )
         bound = _number(parameter)
         if bound is None:
@@ -285,7 +298,9 @@ class _Checker:
         return _each(component, lambda v: (n := _number(v)) is not None and n <= bound)
 
     def _qualified(self, shape: Term, inner: Term) -> Check:
-        low, high = (self.shapes.value(shape, _sh(name)) for name in ("qualifiedMinCount", "qualifiedMaxCount"))
+        low, high = (
+            self.shapes.value(shape, _sh(name)) for name in ("qualifiedMinCount", "qualifiedMaxCount")
+        )
 
         def check(values: list[Term], focus: Term) -> list[str]:
             count = sum(self.conforms(inner, v) for v in values)
@@ -305,10 +320,15 @@ class _Checker:
         prefixes = {}
         for ontology in s.objects(constraint, _sh("prefixes")):
             for declaration in s.objects(ontology, _sh("declare")):
-                prefix, namespace = s.value(declaration, _sh("prefix")), s.value(declaration, _sh("namespace"))
+                prefix, namespace = (
+                    s.value(declaration, _sh("prefix")),
+                    s.value(declaration, _sh("namespace")),
+                )
                 if prefix is not None and namespace is not None:
                     prefixes[prefix.value] = namespace.value
-        rows = self.data.store.query(select.value, prefixes=prefixes, substitutions={ox.Variable("this"): focus})
+        rows = self.data.store.query(
+            select.value, prefixes=prefixes, substitutions={ox.Variable("this"): focus}
+        )
         assert isinstance(rows, ox.QuerySolutions)
         return next(iter(rows), None) is not None
 
