@@ -32,6 +32,21 @@ def test_written_bytes_are_those_of_the_reference_path(built: BuildResult) -> No
     assert serialize(built.graph) == built.path.read_bytes()
 
 
+@pytest.mark.parametrize("name", ["eimfs.ttl", "shapes.ttl"])
+def test_oxigraph_parse_of_the_ontology_is_rdflibs(name: str) -> None:
+    """The build reads the packaged Turtle with Oxigraph: the same triples (plain literals plain,
+    blank nodes aside) and the same prefixes as rdflib's parser gives."""
+    from rdflib.compare import to_isomorphic
+
+    from eimfs_kg.rdf.bridge import add_turtle
+    from eimfs_kg.resources import ontology_file
+
+    by_rdflib, by_oxigraph = Graph().parse(ontology_file(name), format="turtle"), Graph()
+    add_turtle(by_oxigraph, ontology_file(name))
+    assert to_isomorphic(by_oxigraph) == to_isomorphic(by_rdflib)
+    assert list(by_oxigraph.namespaces()) == list(by_rdflib.namespaces())
+
+
 @pytest.mark.slow  # a second full build
 def test_build_is_byte_for_byte_reproducible(built: BuildResult, tmp_path: Path) -> None:
     again = build(tmp_path)

@@ -15,7 +15,7 @@ from rdflib import Graph
 from ..curation.load import load_curation
 from ..errors import ValidationFailed
 from ..rdf.atomic import atomic_write_bytes
-from ..rdf.bridge import oxigraph_copy, serialize
+from ..rdf.bridge import add_turtle, oxigraph_copy, serialize
 from ..resources import ontology_file
 from .builder import build_graph
 from .dataset import class_counts, describe_dataset
@@ -47,7 +47,7 @@ def assemble(data_dir: Path | None = None) -> Graph:
     """Load and check the curation, build the data graph and add the ontology and VoID."""
     curation = load_curation(data_dir)
     graph = build_graph(curation)
-    graph.parse(ontology_file("eimfs.ttl"), format="turtle")
+    add_turtle(graph, ontology_file("eimfs.ttl"))
     describe_dataset(graph, curation)
     return graph
 

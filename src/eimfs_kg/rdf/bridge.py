@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..vocab import XSD_IRI
+from ..vocab import RDF_IRI, XSD_IRI
 from .strict import parse_strictly, rdf_format
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rdflib.term import Node
 
 __all__ = [
+    "add_turtle",
     "load_rdf",
     "oxigraph_copy",
     "read_prefixes",
@@ -33,6 +34,7 @@ __all__ = [
 ]
 
 XSD_STRING = XSD_IRI + "string"
+RDF_LANG_STRING = RDF_IRI + "langString"
 _PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 
 
@@ -103,6 +105,27 @@ def load_rdf(path: Path) -> Graph:
     parse_strictly(path)
     fmt = {ox.RdfFormat.N_TRIPLES: "nt", ox.RdfFormat.RDF_XML: "xml"}.get(rdf_format(path), "turtle")
     return Graph().parse(path, format=fmt)
+
+
+def add_turtle(graph: Graph, path: Path) -> None:
+    """Add a trusted Turtle file (a packaged one) to ``graph`` as ``graph.parse`` would: its triples
+    and its prefixes. Oxigraph parses it about twenty times faster than rdflib does."""
+    from rdflib import BNode, Literal, URIRef  # lazy: rdflib costs about 80 ms at start-up
+
+    def term(node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+        if isinstance(node, ox.NamedNode):
+            return URIRef(node.value)
+        if isinstance(node, ox.BlankNode):
+            return BNode(node.value)
+        if isinstance(node, ox.Literal):  # a plain literal stays plain, as rdflib's parser leaves it
+            datatype = None if node.datatype.value in (XSD_STRING, RDF_LANG_STRING) else node.datatype.value
+            return Literal(node.value, lang=node.language, datatype=datatype and URIRef(datatype))
+        raise InputError(f"{path}: rdflib holds no RDF-star triples")
+
+    for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
+    for prefix, namespace in read_prefixes(path).items():
+        graph.bind(prefix, namespace)
 
 
 def oxigraph_copy(data: Graph) -> ox.Store:
