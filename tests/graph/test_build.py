@@ -47,6 +47,14 @@ def test_oxigraph_parse_of_the_ontology_is_rdflibs(name: str) -> None:
     assert list(by_oxigraph.namespaces()) == list(by_rdflib.namespaces())
 
 
+def test_canonical_order_is_that_of_the_terms_text(graph: Graph) -> None:
+    """Sorting N-Triples lines sorts the triples by (subject, predicate, object) as text."""
+    from eimfs_kg.rdf.bridge import oxigraph_copy, sorted_triples
+
+    by_terms = sorted((q.triple for q in oxigraph_copy(graph)), key=lambda t: tuple(map(str, t)))
+    assert sorted_triples(graph) == by_terms
+
+
 @pytest.mark.slow  # a second full build
 def test_build_is_byte_for_byte_reproducible(built: BuildResult, tmp_path: Path) -> None:
     again = build(tmp_path)
