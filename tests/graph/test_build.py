@@ -71,6 +71,10 @@ def test_dataset_description(graph: Graph) -> None:
     assert len(sources) >= 10
 
 
+def test_triple_count(built: BuildResult) -> None:
+    assert built.triples == len(built.graph)
+
+
 def test_class_counts(built: BuildResult) -> None:
     counts = built.class_counts
     assert counts["ekg:Gene"] == 25

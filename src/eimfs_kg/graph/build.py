@@ -18,7 +18,7 @@ from ..rdf.atomic import atomic_write_bytes
 from ..rdf.bridge import add_turtle, oxigraph_copy, serialize
 from ..resources import ontology_file
 from .builder import build_graph
-from .dataset import class_counts, describe_dataset
+from .dataset import class_counts, describe_dataset, triple_count
 from .validate import ValidationReport, validate_graph
 
 __all__ = [
@@ -41,6 +41,10 @@ class BuildResult:
     @property
     def class_counts(self) -> dict[str, int]:
         return class_counts(self.graph)
+
+    @property
+    def triples(self) -> int:
+        return triple_count(self.graph)
 
 
 def assemble(data_dir: Path | None = None) -> Graph:
