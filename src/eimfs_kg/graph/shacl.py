@@ -32,6 +32,7 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 _TYPE = ox.NamedNode(RDF_IRI + "type")
 _FIRST, _REST, _NIL = (ox.NamedNode(RDF_IRI + name) for name in ("first", "rest", "nil"))
 _SUBCLASS = ox.NamedNode(RDFS_IRI + "subClassOf")
+_CLASS_TYPES = (ox.NamedNode(RDFS_IRI + "Class"), ox.NamedNode("http://www.w3.org/2002/07/owl#Class"))
 _STRING = XSD_IRI + "string"
 
 #: The shapes-graph predicates this module understands; any other ``sh:`` one sends validation to pySHACL.
@@ -212,9 +213,13 @@ class _Checker:
             name = quad.predicate.value
             if name.startswith(SHACL_IRI) and name.removeprefix(SHACL_IRI) not in _KNOWN:
                 raise _Unsupported(name)
+            if quad.predicate == _TYPE and quad.object in _CLASS_TYPES:
+                raise _Unsupported("a shape that is also a class (an implicit class target)")
 
     def run(self) -> Iterator[Finding]:
-        for shape in self.shapes.subjects(_TYPE, _sh("NodeShape")):
+        s = self.shapes
+        targeted = {shape for name in ("targetClass", "targetSubjectsOf") for shape, _ in s.pairs(_sh(name))}
+        for shape in sorted(targeted, key=str):  # node shapes and property shapes alike
             targets = set()
             for cls in self.shapes.objects(shape, _sh("targetClass")):
                 targets |= self.data.instances(cls)
