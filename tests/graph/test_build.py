@@ -97,6 +97,26 @@ def test_warnings_name_genes_without_hgnc(data_copy: Path, tmp_path: Path) -> No
     assert flagged == {"NCBIGene:23236"}  # PLCB1
 
 
+def test_a_shape_violation_fails_the_build_with_pyshacls_report(data_copy: Path, tmp_path: Path) -> None:
+    """The fast check finds it, pySHACL reports it (its message and path), nothing is written."""
+    from eimfs_kg.errors import ValidationFailed
+
+    diseases = data_copy / "diseases.yaml"
+    text = diseases.read_text()
+    start = text.index("  description: The disease entity defined by heterozygous variants in KCNT1")
+    end = text.index("\n", start)
+    diseases.write_text(text[:start] + "  description: Too short to describe it." + text[end:])
+    with pytest.raises(ValidationFailed) as failed:
+        build(tmp_path, data_dir=data_copy)
+    (violation,) = failed.value.report.violations
+    assert (violation.focus, violation.path) == (
+        "<http://purl.obolibrary.org/obo/MONDO_0013989>",
+        "dcterms:description",
+    )
+    assert "at least 40 characters" in violation.message
+    assert not list(tmp_path.iterdir())
+
+
 def test_cli_build_prints_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
