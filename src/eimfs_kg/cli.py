@@ -68,7 +68,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"error: {failed}; nothing written", file=sys.stderr)
         return EXIT_NONCONFORMING
     _print_report(result.report, sys.stderr)
-    print(f"wrote {result.path} ({len(result.graph)} triples); graph conforms to the shapes")
+    print(f"wrote {result.path} ({result.triples} triples); graph conforms to the shapes")
     width = max(len(name) for name in result.class_counts)
     for name, count in result.class_counts.items():
         print(f"  {name:<{width}}  {count:>5}")

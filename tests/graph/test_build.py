@@ -32,6 +32,29 @@ def test_written_bytes_are_those_of_the_reference_path(built: BuildResult) -> No
     assert serialize(built.graph) == built.path.read_bytes()
 
 
+@pytest.mark.parametrize("name", ["eimfs.ttl", "shapes.ttl"])
+def test_oxigraph_parse_of_the_ontology_is_rdflibs(name: str) -> None:
+    """The build reads the packaged Turtle with Oxigraph: the same triples (plain literals plain,
+    blank nodes aside) and the same prefixes as rdflib's parser gives."""
+    from rdflib.compare import to_isomorphic
+
+    from eimfs_kg.rdf.bridge import add_turtle
+    from eimfs_kg.resources import ontology_file
+
+    by_rdflib, by_oxigraph = Graph().parse(ontology_file(name), format="turtle"), Graph()
+    add_turtle(by_oxigraph, ontology_file(name))
+    assert to_isomorphic(by_oxigraph) == to_isomorphic(by_rdflib)
+    assert list(by_oxigraph.namespaces()) == list(by_rdflib.namespaces())
+
+
+def test_canonical_order_is_that_of_the_terms_text(graph: Graph) -> None:
+    """Sorting N-Triples lines sorts the triples by (subject, predicate, object) as text."""
+    from eimfs_kg.rdf.bridge import oxigraph_copy, sorted_triples
+
+    by_terms = sorted((q.triple for q in oxigraph_copy(graph)), key=lambda t: tuple(map(str, t)))
+    assert sorted_triples(graph) == by_terms
+
+
 @pytest.mark.slow  # a second full build
 def test_build_is_byte_for_byte_reproducible(built: BuildResult, tmp_path: Path) -> None:
     again = build(tmp_path)
@@ -46,6 +69,10 @@ def test_dataset_description(graph: Graph) -> None:
     assert graph.value(DATASET, DCTERMS.created) is not None
     sources = set(graph.objects(DATASET, DCTERMS.source))
     assert len(sources) >= 10
+
+
+def test_triple_count(built: BuildResult) -> None:
+    assert built.triples == len(built.graph)
 
 
 def test_class_counts(built: BuildResult) -> None:
@@ -68,6 +95,27 @@ def test_warnings_name_genes_without_hgnc(data_copy: Path, tmp_path: Path) -> No
     genes.write_text(genes.read_text().replace("  hgnc: HGNC:15917\n", ""))
     flagged = {w.focus for w in build(tmp_path, data_dir=data_copy).report.warnings}
     assert flagged == {"NCBIGene:23236"}  # PLCB1
+
+
+def test_a_shape_violation_fails_the_build_with_pyshacls_report(data_copy: Path, tmp_path: Path) -> None:
+    """The fast check finds it, pySHACL reports it (its message and path), nothing is written."""
+    from eimfs_kg.errors import ValidationFailed
+
+    diseases = data_copy / "diseases.yaml"
+    text = diseases.read_text()
+    start = text.index("  description: The disease entity defined by heterozygous variants in KCNT1")
+    end = text.index("\n", start)
+    diseases.write_text(text[:start] + "  description: Too short to describe it." + text[end:])
+    out = tmp_path / "out"
+    with pytest.raises(ValidationFailed) as failed:
+        build(out, data_dir=data_copy)
+    (violation,) = failed.value.report.violations
+    assert (violation.focus, violation.path) == (
+        "<http://purl.obolibrary.org/obo/MONDO_0013989>",
+        "dcterms:description",
+    )
+    assert "at least 40 characters" in violation.message
+    assert not out.exists()
 
 
 def test_cli_build_prints_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

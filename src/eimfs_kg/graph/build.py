@@ -15,10 +15,10 @@ from rdflib import Graph
 from ..curation.load import load_curation
 from ..errors import ValidationFailed
 from ..rdf.atomic import atomic_write_bytes
-from ..rdf.bridge import oxigraph_copy, serialize
+from ..rdf.bridge import add_turtle, oxigraph_copy, serialize
 from ..resources import ontology_file
 from .builder import build_graph
-from .dataset import class_counts, describe_dataset
+from .dataset import class_counts, describe_dataset, triple_count
 from .validate import ValidationReport, validate_graph
 
 __all__ = [
@@ -42,12 +42,16 @@ class BuildResult:
     def class_counts(self) -> dict[str, int]:
         return class_counts(self.graph)
 
+    @property
+    def triples(self) -> int:
+        return triple_count(self.graph)
+
 
 def assemble(data_dir: Path | None = None) -> Graph:
     """Load and check the curation, build the data graph and add the ontology and VoID."""
     curation = load_curation(data_dir)
     graph = build_graph(curation)
-    graph.parse(ontology_file("eimfs.ttl"), format="turtle")
+    add_turtle(graph, ontology_file("eimfs.ttl"))
     describe_dataset(graph, curation)
     return graph
 
@@ -58,7 +62,7 @@ def build(
     """Build and validate the graph; write ``out_dir/filename`` only if it conforms."""
     graph = assemble(data_dir)
     store = oxigraph_copy(graph)
-    report = validate_graph(graph, store=store)
+    report = validate_graph(graph, validator="fast", store=store)
     if not report.conforms:
         raise ValidationFailed(report)
     path = None

@@ -16,7 +16,7 @@ from rdflib.namespace import DCAT, DCTERMS, VOID
 from ..curation.records import Curation
 from ..vocab import EKG, EKGID, PAV
 
-__all__ = ["DATASET", "class_counts", "describe_dataset", "package_version", "recount"]
+__all__ = ["DATASET", "class_counts", "describe_dataset", "package_version", "recount", "triple_count"]
 
 DATASET = EKGID["dataset"]
 LICENSE = URIRef("https://creativecommons.org/publicdomain/zero/1.0/")
@@ -83,6 +83,13 @@ def describe_dataset(graph: Graph, cur: Curation) -> None:
 def recount(graph: Graph) -> None:
     """Set the dataset's triple count to the size of ``graph`` (after additions)."""
     graph.set((DATASET, VOID.triples, Literal(len(graph))))
+
+
+def triple_count(graph: Graph) -> int:
+    """The size of ``graph`` as its description records it (``len`` walks the builder's whole store)."""
+    count = graph.value(DATASET, VOID.triples)
+    assert isinstance(count, Literal)
+    return int(count)
 
 
 def class_counts(graph: Graph) -> dict[str, int]:
