@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from importlib import import_module
 
+__version__ = "0.1.0"
+
 __all__ = [
     "Answer",
     "QueryEngine",

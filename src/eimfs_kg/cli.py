@@ -440,9 +440,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser(argv)
     args = parser.parse_args(argv)
     if args.version:
-        from importlib.metadata import version  # lazy: only --version reads the metadata
+        from . import __version__
 
-        print(f"eimfs-kg {version('eimfs-kg')}")
+        print(f"eimfs-kg {__version__}")
         return EXIT_OK
     if not getattr(args, "func", None):
         parser.print_help()

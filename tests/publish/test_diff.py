@@ -12,9 +12,15 @@ from rdflib.namespace import DCTERMS, OWL, VOID
 
 from eimfs_kg.cli import main
 from eimfs_kg.graph.build import BuildResult
-from eimfs_kg.graph.builder import add_statement, iri
+from eimfs_kg.graph.builder import add_statement
+from eimfs_kg.identifiers import expand
 from eimfs_kg.publish.diff import diff_files, diff_graphs, render
 from eimfs_kg.vocab import EKG, EKGID
+
+
+def iri(curie: str) -> URIRef:
+    return URIRef(expand(curie))
+
 
 PAGE = EKGID["source.medlineplus.causes"]
 HGNC = EKGID["source.hgnc"]

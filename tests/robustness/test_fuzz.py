@@ -30,15 +30,13 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
-from eimfs_kg.curation.load import load_curation
 from eimfs_kg.errors import CurationError, EimfsError, InputError
-from eimfs_kg.graph.builder import build_graph
-from eimfs_kg.graph.dataset import describe_dataset
+from eimfs_kg.graph.build import assemble_store
 from eimfs_kg.identifiers import prefix_map
 from eimfs_kg.publish.export import export
 from eimfs_kg.query.library import NamedQuery, classify_value, get_query, list_queries, with_values
 from eimfs_kg.query.oxigraph import Engine
-from eimfs_kg.rdf.bridge import serialize
+from eimfs_kg.rdf.bridge import serialize, turtle
 from eimfs_kg.rdf.strict import parse_strictly
 from eimfs_kg.resources import data_dir
 from eimfs_kg.stores.remote import Endpoint, RemoteEngine
@@ -276,10 +274,7 @@ def curated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def baseline() -> set:
     """The triples of the graph built from the unchanged curated data."""
-    curation = load_curation()
-    graph = build_graph(curation)
-    describe_dataset(graph, curation)
-    return set(graph)
+    return set(assemble_store().store)
 
 
 def load_and_serialize(folder: Path, baseline: set, edited: str) -> str:
@@ -289,7 +284,7 @@ def load_and_serialize(folder: Path, baseline: set, edited: str) -> str:
     serialized: the same code path as for the whole graph, many times faster.
     """
     try:
-        curation = load_curation(folder)
+        assembled = assemble_store(folder)
     except CurationError as exc:
         named = Path(exc.file).name
         assert named in CURATED_FILES, f"the error names no curated file: {exc}"
@@ -297,13 +292,9 @@ def load_and_serialize(folder: Path, baseline: set, edited: str) -> str:
         return f"CurationError naming {'the edited' if named == edited else 'another'} file" + (
             ", with line" if exc.line else ""
         )
-    graph = build_graph(curation)
-    describe_dataset(graph, curation)
-    changed = Graph()
-    for triple in graph:
-        if triple not in baseline:
-            changed.add(triple)
-    read_back = ox.parse(serialize(changed), format=ox.RdfFormat.TURTLE)
+    changed = ox.Store()
+    changed.extend(quad for quad in assembled.store if quad not in baseline)
+    read_back = ox.parse(turtle(changed, assembled.prefixes), format=ox.RdfFormat.TURTLE)
     assert len(set(read_back)) == len(changed)
     return "valid graph"
 
@@ -703,7 +694,7 @@ def test_fixed_loader_bug(data_copy: Path, target: Target, text: str) -> None:
     path = data_copy / target.file
     path.write_text(replace_value(path.read_text(encoding="utf-8"), target, text), encoding="utf-8")
     with pytest.raises(CurationError, match=re.escape(target.file)):
-        serialize(build_graph(load_curation(data_copy)))
+        assemble_store(data_copy)
 
 
 @pytest.mark.parametrize("value", ["http://example.org/<x>", 'HP:a"b'])

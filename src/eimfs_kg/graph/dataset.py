@@ -8,96 +8,78 @@ checked, not the wall clock, so that two builds of the same sources are identica
 from __future__ import annotations
 
 from collections import Counter
-from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
-from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, VOID
+import pyoxigraph as ox
 
+from .. import __version__
 from ..curation.records import Curation
-from ..vocab import EKG, EKGID, PAV
+from ..vocab import EKG_IRI, EKGID_IRI
+from ..vocab.nodes import DCAT, DCTERMS, EKG, OWL, PAV, RDF, RDFS, VOID, XSD
 
-__all__ = ["DATASET", "class_counts", "describe_dataset", "package_version", "recount", "triple_count"]
+if TYPE_CHECKING:
+    from rdflib import Graph
 
-DATASET = EKGID["dataset"]
-LICENSE = URIRef("https://creativecommons.org/publicdomain/zero/1.0/")
+__all__ = ["DATASET_IRI", "describe_dataset", "recount"]
+
+DATASET_IRI = EKGID_IRI + "dataset"
+_DATASET = ox.NamedNode(DATASET_IRI)
+_LICENSE = ox.NamedNode("https://creativecommons.org/publicdomain/zero/1.0/")
+_VOCABULARY = ox.NamedNode(EKG_IRI)
+_TITLE = "eimfs-kg: knowledge graph of epilepsy of infancy with migrating focal seizures"
+_DESCRIPTION = (
+    "Genes, proteins, mechanisms, inheritance, phenotypes, publications and resources of "
+    "EIMFS (DEE 14), curated from the MedlinePlus Genetics page and checked databases, "
+    "with the provenance of every fact."
+)
 
 
-def package_version() -> str:
-    """The installed version of eimfs-kg."""
-    try:
-        return version("eimfs-kg")
-    except PackageNotFoundError:  # running from a source tree that is not installed
-        return "0+unknown"
-
-
-def describe_dataset(graph: Graph, cur: Curation) -> None:
-    """Add the dataset description, with per-class entity counts and the final triple count."""
-    graph.bind("void", VOID)
-    graph.bind("dcat", DCAT)
-    graph.bind("pav", PAV)
+def describe_dataset(store: ox.Store, cur: Curation) -> dict[str, int]:
+    """Add the dataset description to ``store`` (which holds the rest of the graph): per-class
+    entity counts and, last, the triple count. Returns the counts (class CURIE -> entities)."""
     src = cur.sources
     created = max([src.document.checked, *(d.checked for d in src.databases)])
-    d = DATASET
-    graph.add((d, RDF.type, VOID.Dataset))
-    graph.add((d, RDF.type, DCAT.Dataset))
-    graph.add(
-        (
-            d,
-            DCTERMS.title,
-            Literal("eimfs-kg: knowledge graph of epilepsy of infancy with migrating focal seizures"),
+    d = _DATASET
+    quads = [
+        ox.Quad(d, RDF.type, VOID.Dataset),
+        ox.Quad(d, RDF.type, DCAT.Dataset),
+        ox.Quad(d, DCTERMS.title, ox.Literal(_TITLE)),
+        ox.Quad(d, DCTERMS.description, ox.Literal(_DESCRIPTION)),
+        ox.Quad(d, PAV.version, ox.Literal(__version__)),
+        ox.Quad(d, OWL.versionInfo, ox.Literal(__version__)),
+        ox.Quad(d, DCTERMS.license, _LICENSE),
+        ox.Quad(d, DCTERMS.created, ox.Literal(created.isoformat(), datatype=XSD.date)),
+        ox.Quad(d, VOID.vocabulary, _VOCABULARY),
+        ox.Quad(d, DCTERMS.conformsTo, _VOCABULARY),
+    ]
+    for kind in (EKG.SourceDocument, EKG.ExternalDatabase):
+        quads += (
+            ox.Quad(d, DCTERMS.source, q.subject) for q in store.quads_for_pattern(None, RDF.type, kind)
         )
+    classes = Counter(
+        q.object.value
+        for q in store.quads_for_pattern(None, RDF.type, None)
+        if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(EKG_IRI)
     )
-    graph.add(
-        (
-            d,
-            DCTERMS.description,
-            Literal(
-                "Genes, proteins, mechanisms, inheritance, phenotypes, publications and resources of "
-                "EIMFS (DEE 14), curated from the MedlinePlus Genetics page and checked databases, "
-                "with the provenance of every fact."
-            ),
-        )
-    )
-    graph.add((d, PAV.version, Literal(package_version())))
-    graph.add((d, OWL.versionInfo, Literal(package_version())))
-    graph.add((d, DCTERMS.license, LICENSE))
-    graph.add((d, DCTERMS.created, Literal(created, datatype=XSD.date)))
-    graph.add((d, VOID.vocabulary, URIRef(str(EKG._NS))))
-    graph.add((d, DCTERMS.conformsTo, URIRef(str(EKG._NS))))
-    for source in graph.subjects(RDF.type, EKG.SourceDocument):
-        graph.add((d, DCTERMS.source, source))
-    for source in sorted(graph.subjects(RDF.type, EKG.ExternalDatabase), key=str):
-        graph.add((d, DCTERMS.source, source))
-
-    counts = Counter(o for o in graph.objects(None, RDF.type) if str(o).startswith(str(EKG._NS)))
-    for cls, count in sorted(counts.items()):
-        partition = EKGID[f"dataset.class.{str(cls).removeprefix(str(EKG._NS))}"]
-        graph.add((d, VOID.classPartition, partition))
-        graph.add((partition, VOID["class"], cls))
-        graph.add((partition, VOID.entities, Literal(count)))
-        graph.add((partition, RDFS.label, Literal(f"{count} instances of {cls.n3(graph.namespace_manager)}")))
-    graph.add((d, VOID.triples, Literal(0)))
-    recount(graph)
+    counts = {}
+    for cls, count in sorted(classes.items()):
+        name = cls.removeprefix(EKG_IRI)
+        partition = ox.NamedNode(f"{EKGID_IRI}dataset.class.{name}")
+        quads += [
+            ox.Quad(d, VOID.classPartition, partition),
+            ox.Quad(partition, VOID["class"], ox.NamedNode(cls)),
+            ox.Quad(partition, VOID.entities, ox.Literal(count)),
+            ox.Quad(partition, RDFS.label, ox.Literal(f"{count} instances of ekg:{name}")),
+        ]
+        counts[f"ekg:{name}"] = count
+    store.bulk_extend(quads)
+    store.add(ox.Quad(d, VOID.triples, ox.Literal(len(store) + 1)))
+    return counts
 
 
 def recount(graph: Graph) -> None:
-    """Set the dataset's triple count to the size of ``graph`` (after additions)."""
-    graph.set((DATASET, VOID.triples, Literal(len(graph))))
+    """Set the dataset's triple count to the size of an rdflib ``graph`` (after additions)."""
+    from rdflib import Literal, URIRef  # lazy: the build itself never needs rdflib
+    from rdflib.namespace import VOID as VOID_NS
 
-
-def triple_count(graph: Graph) -> int:
-    """The size of ``graph`` as its description records it (``len`` walks the builder's whole store)."""
-    count = graph.value(DATASET, VOID.triples)
-    assert isinstance(count, Literal)
-    return int(count)
-
-
-def class_counts(graph: Graph) -> dict[str, int]:
-    """Entities per class as the dataset description records them (class CURIE -> count)."""
-    counts = {}
-    for partition in graph.objects(DATASET, VOID.classPartition):
-        cls = graph.value(partition, VOID["class"])
-        entities = graph.value(partition, VOID.entities)
-        assert isinstance(cls, URIRef) and isinstance(entities, Literal)
-        counts[cls.n3(graph.namespace_manager)] = int(entities)
-    return dict(sorted(counts.items()))
+    graph.set((URIRef(DATASET_IRI), VOID_NS.triples, Literal(len(graph))))

@@ -8,23 +8,30 @@ not make the graph non-conforming.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import OWL, RDF, Graph, URIRef
-from rdflib.collection import Collection
-from rdflib.namespace import NamespaceManager
-from rdflib.term import BNode, Node
+import pyoxigraph as ox
 
 from ..errors import InputError
 from ..identifiers import prefix_map
 from ..query.library import list_queries
 from ..query.oxigraph import Engine
-from ..rdf.bridge import load_rdf, oxigraph_copy
+from ..rdf.bridge import load_rdf, oxigraph_copy, rdflib_graph
 from ..resources import ontology_file
-from ..vocab import EKG_IRI, SH
+from ..vocab import EKG_IRI
+from ..vocab.nodes import VOCABULARY_PREFIXES
 from .shacl import findings
+
+if (
+    TYPE_CHECKING
+):  # rdflib is imported where a report is made or a file validated, never by a build that passes
+    from rdflib import Graph
+    from rdflib.namespace import NamespaceManager
+    from rdflib.term import Node
 
 __all__ = [
     "ValidationReport",
@@ -33,6 +40,7 @@ __all__ = [
     "shapes_graph",
     "validate_file",
     "validate_graph",
+    "validate_store",
 ]
 
 
@@ -75,11 +83,15 @@ class ValidationReport:
 @cache
 def shapes_graph() -> Graph:
     """The packaged SHACL shapes."""
+    from rdflib import Graph  # lazy: see TYPE_CHECKING above
+
     return Graph().parse(ontology_file("shapes.ttl"), format="turtle")
 
 
 def _names() -> NamespaceManager:
     """CURIE rendering with the project's prefixes, whatever the validated file binds."""
+    from rdflib import Graph  # lazy: see TYPE_CHECKING above
+
     names = Graph().namespace_manager
     for prefix, namespace in prefix_map().items():
         names.bind(prefix, namespace, override=True, replace=True)
@@ -97,6 +109,11 @@ def _show(names: NamespaceManager, node: Node | None) -> str:
 
 def _show_path(report: Graph, names: NamespaceManager, path: Node | None) -> str:
     """A SHACL property path as text: ``a|b`` for alternatives, ``^a`` for inverses."""
+    from rdflib.collection import Collection  # lazy: see TYPE_CHECKING above
+    from rdflib.term import BNode
+
+    from ..vocab import SH
+
     if not isinstance(path, BNode):
         return _show(names, path)
     alternatives = report.value(path, SH.alternativePath)
@@ -108,15 +125,14 @@ def _show_path(report: Graph, names: NamespaceManager, path: Node | None) -> str
     return "(complex path)"
 
 
-def integrity_results(data: Graph, store=None) -> list[ValidationResult]:
-    """Rows of the library's ``*-violation`` queries, run by Oxigraph on a copy of ``data``.
+def integrity_results(store: ox.Store) -> list[ValidationResult]:
+    """Rows of the library's ``*-violation`` queries, run by Oxigraph on ``store``.
 
     Checks across many nodes (every statement's triple is in the graph, every fact has
     a statement) are SPARQL queries: Oxigraph answers them in milliseconds where
     SHACL-SPARQL constraints in pySHACL take seconds.
     """
-    store = oxigraph_copy(data) if store is None else store
-    engine = Engine.from_store(store, {prefix: str(ns) for prefix, ns in _names().namespaces()})
+    engine = Engine.from_store(store, {**VOCABULARY_PREFIXES, **prefix_map()})
     results = []
     for query in list_queries():
         if not query.name.endswith("-violation"):
@@ -139,6 +155,8 @@ def integrity_results(data: Graph, store=None) -> list[ValidationResult]:
 
 def _context_aware_copy(data: Graph) -> Graph:
     """``data`` in rdflib's default store, with its prefixes."""
+    from rdflib import Graph  # lazy: see TYPE_CHECKING above
+
     copy = Graph()
     for prefix, namespace in data.namespaces():
         copy.bind(prefix, namespace, override=True, replace=True)
@@ -180,14 +198,31 @@ def validate_graph(data: Graph, *, validator: str = "turbo", store=None) -> Vali
     from a plain one); ``store`` is an Oxigraph copy of ``data`` if the caller has one.
     """
     store = oxigraph_copy(data) if store is None else store
-    results = [] if validator == "fast" and findings(store) == [] else _shacl_results(data, validator)
-    results.extend(integrity_results(data, store))
+    found = validator == "fast" and findings(store) == []
+    return _report([] if found else _shacl_results(data, validator), store)
+
+
+def validate_store(store: ox.Store, prefixes: dict[str, str]) -> ValidationReport:
+    """The build's validation, on its Oxigraph store: the ``fast`` shapes check of
+    :func:`validate_graph`, and pySHACL on an rdflib copy (``prefixes`` bound) only when that
+    check finds anything, then the integrity queries."""
+    clean = findings(store) == []
+    return _report([] if clean else _shacl_results(rdflib_graph(store, prefixes), "fast"), store)
+
+
+def _report(shape_results: Iterable[ValidationResult], store: ox.Store) -> ValidationReport:
+    """The shapes' results and the integrity queries' on ``store``, violations first."""
+    results = [*shape_results, *integrity_results(store)]
     results.sort(key=lambda r: (r.severity != "Violation", r.focus, r.path, r.message))
     return ValidationReport(tuple(results))
 
 
 def _shacl_results(data: Graph, validator: str) -> list[ValidationResult]:
     """The results of pySHACL (``validator`` ``pyshacl`` or ``fast``) or pyshacl-turbo, for people."""
+    from rdflib import RDF  # lazy: see TYPE_CHECKING above
+
+    from ..vocab import SH
+
     report_graph = _shacl(data, "pyshacl" if validator == "fast" else validator)
     names = _names()
     results = []
@@ -213,6 +248,8 @@ def validate_file(path: Path) -> ValidationReport:
     The shapes rely on the class hierarchy (a sodium channel is an ion channel), so a
     file holding only data is checked together with the packaged ontology.
     """
+    from rdflib import OWL, RDF, URIRef  # lazy: see TYPE_CHECKING above
+
     graph = load_rdf(path)
     for imported in graph.objects(None, OWL.imports):
         raise InputError(

@@ -36,7 +36,7 @@ from rdflib.term import Node
 
 from ..errors import InputError
 from ..graph.cache import default_graph
-from ..graph.dataset import DATASET
+from ..graph.dataset import DATASET_IRI
 from ..graph.validate import validate_graph
 from ..rdf.atomic import _alive
 from ..rdf.bridge import load_rdf, serialize
@@ -83,11 +83,12 @@ class ReleaseResult:
 
 
 def _dataset(graph: Graph) -> URIRef:
+    dataset = URIRef(DATASET_IRI)
 
-    if (DATASET, None, None) in graph:
-        return DATASET
-    found = next(graph.subjects(RDF.type, VOID.Dataset), DATASET)
-    return found if isinstance(found, URIRef) else DATASET
+    if (dataset, None, None) in graph:
+        return dataset
+    found = next(graph.subjects(RDF.type, VOID.Dataset), dataset)
+    return found if isinstance(found, URIRef) else dataset
 
 
 def release_version(folder: Path) -> str:

@@ -8,8 +8,7 @@ here, and only here.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,15 +24,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PREFIXES_FILE",
-    "add_turtle",
     "load_rdf",
     "oxigraph_copy",
+    "rdflib_graph",
     "read_prefixes",
     "serialize",
     "sorted_ntriples",
     "sorted_triples",
     "to_oxigraph",
     "to_oxigraph_triple",
+    "to_rdflib",
+    "turtle",
 ]
 
 XSD_STRING = XSD_IRI + "string"
@@ -114,26 +115,43 @@ def load_rdf(path: Path) -> Graph:
     return Graph().parse(path, format=fmt)
 
 
-def add_turtle(graph: Graph, path: Path) -> None:
-    """Add a trusted Turtle file (a packaged one) to ``graph`` as ``graph.parse`` would: its triples
-    and its prefixes, in about half the time of rdflib's parser (Oxigraph parses; making the
-    rdflib terms is most of the time left)."""
-    from rdflib import BNode, Literal, URIRef  # lazy: rdflib costs about 80 ms at start-up
+def to_rdflib(node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+    """The rdflib term equal to an Oxigraph term (an ``xsd:string`` literal is plain, as rdflib's
+    parsers leave it)."""
+    from rdflib import BNode, Literal, URIRef  # lazy: rdflib costs about 0.1 s at start-up
+
+    if isinstance(node, ox.NamedNode):
+        return URIRef(node.value)
+    if isinstance(node, ox.BlankNode):
+        return BNode(node.value)
+    if isinstance(node, ox.Literal):
+        datatype = None if node.datatype.value in (XSD_STRING, RDF_LANG_STRING) else node.datatype.value
+        return Literal(node.value, lang=node.language, datatype=datatype and URIRef(datatype))
+    raise InputError("rdflib holds no RDF-star triples")
+
+
+def rdflib_graph(quads: Iterable[ox.Quad], prefixes: dict[str, str]) -> Graph:
+    """An rdflib graph of Oxigraph quads (their default-graph triples), with ``prefixes`` bound.
+
+    Each distinct term is converted once: a graph repeats its terms.
+    """
+    from rdflib import Graph  # lazy: rdflib costs about 0.1 s at start-up
+
+    graph = Graph()
+    for prefix, namespace in prefixes.items():
+        graph.bind(prefix, namespace)
+    terms: dict[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, Node] = {}
 
     def term(node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
-        if isinstance(node, ox.NamedNode):
-            return URIRef(node.value)
-        if isinstance(node, ox.BlankNode):
-            return BNode(node.value)
-        if isinstance(node, ox.Literal):  # a plain literal stays plain, as rdflib's parser leaves it
-            datatype = None if node.datatype.value in (XSD_STRING, RDF_LANG_STRING) else node.datatype.value
-            return Literal(node.value, lang=node.language, datatype=datatype and URIRef(datatype))
-        raise InputError(f"{path}: rdflib holds no RDF-star triples")
+        try:
+            return terms[node]
+        except KeyError:
+            converted = terms[node] = to_rdflib(node)
+            return converted
 
-    for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+    for quad in quads:
         graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
-    for prefix, namespace in read_prefixes(path).items():
-        graph.bind(prefix, namespace)
+    return graph
 
 
 def oxigraph_copy(data: Graph) -> ox.Store:
@@ -159,6 +177,11 @@ def oxigraph_copy(data: Graph) -> ox.Store:
     return store
 
 
+def _ntriples(store: ox.Store) -> bytes:
+    """The N-Triples text of ``store``'s default graph."""
+    return serialized(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+
+
 def sorted_ntriples(store: ox.Store) -> list[bytes]:
     """The N-Triples lines of ``store``'s default graph, sorted: the canonical order of every export.
 
@@ -166,14 +189,14 @@ def sorted_ntriples(store: ox.Store) -> list[bytes]:
     sort as their text does) sorts the triples by their terms' N-Triples text, subject first,
     without making a Python object per term.
     """
-    lines = serialized(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())).splitlines()
+    lines = _ntriples(store).splitlines()
     lines.sort()
     return lines
 
 
-def _parsed(lines: list[bytes]) -> Iterator[ox.Triple]:
-    for quad in ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES):
-        yield quad.triple
+def _parsed(lines: list[bytes]) -> Iterator[ox.Quad]:
+    """The quads of N-Triples ``lines`` Oxigraph wrote (so no check is needed: twice as fast)."""
+    return ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES, lenient=True)
 
 
 def sorted_triples(graph: Graph, store: ox.Store | None = None) -> list[ox.Triple]:
@@ -181,35 +204,43 @@ def sorted_triples(graph: Graph, store: ox.Store | None = None) -> list[ox.Tripl
 
     ``store`` is an Oxigraph copy of ``graph`` when the caller already has one.
     """
-    return list(_parsed(sorted_ntriples(oxigraph_copy(graph) if store is None else store)))
+    return [
+        quad.triple for quad in _parsed(sorted_ntriples(oxigraph_copy(graph) if store is None else store))
+    ]
 
 
-def _used_iris(lines: list[bytes]) -> list[bytes]:
-    """The IRIs that are subjects, predicates or objects in N-Triples ``lines``, sorted."""
-    used = set()
-    for line in lines:
-        subject, predicate, rest = line.split(b" ", 2)
-        used.add(predicate[1:-1])
-        for term in (subject, rest):  # an IRI, or a blank node or literal (no IRI of the graph's own)
-            if term[:1] == b"<":
-                used.add(term[1 : term.index(b">")])
-    return sorted(used)
+def _starts_an_iri(ntriples: bytes, namespace: str) -> bool:
+    """Whether an IRI of the N-Triples text starts with ``namespace``.
+
+    A search of the whole text for ``<namespace``; a hit counts when it is where a line's subject,
+    predicate or object begins (not inside a literal that happens to hold such text).
+    """
+    needle = b"<" + namespace.encode()
+    at = ntriples.find(needle)
+    while at >= 0:
+        start = ntriples.rfind(b"\n", 0, at) + 1
+        subject, predicate, _ = ntriples[start : ntriples.index(b"\n", at)].split(b" ", 2)
+        if at - start in (0, len(subject) + 1, len(subject) + len(predicate) + 2):
+            return True
+        at = ntriples.find(needle, at + 1)
+    return False
 
 
-def serialize(graph: Graph, store: ox.Store | None = None) -> bytes:
+def turtle(store: ox.Store, prefixes: dict[str, str]) -> bytes:
     """Stable, reviewable Turtle: triples sorted, grouped by subject, written by Oxigraph.
 
     Oxigraph writes Turtle about 20 times faster than rdflib; sorting the triples
-    first makes the bytes depend only on the graph. A prefix is declared when an IRI of
-    the graph starts with its namespace.
+    first makes the bytes depend only on the graph. Of ``prefixes``, those whose namespace
+    starts an IRI of the graph are declared.
     """
-    lines = sorted_ntriples(oxigraph_copy(graph) if store is None else store)
-    used = _used_iris(lines)
+    ntriples = _ntriples(store)
+    lines = ntriples.splitlines()
+    lines.sort()
+    declared = {p: ns for p, ns in prefixes.items() if p and _starts_an_iri(ntriples, ns)}
+    return serialized(ox.serialize(_parsed(lines), format=ox.RdfFormat.TURTLE, prefixes=declared))
 
-    def declared(namespace: str) -> bool:
-        start = namespace.encode()
-        at = bisect_left(used, start)
-        return at < len(used) and used[at].startswith(start)
 
-    prefixes = {p: str(ns) for p, ns in graph.namespaces() if p and declared(str(ns))}
-    return serialized(ox.serialize(_parsed(lines), format=ox.RdfFormat.TURTLE, prefixes=prefixes))
+def serialize(graph: Graph, store: ox.Store | None = None) -> bytes:
+    """:func:`turtle` of an rdflib graph with its prefixes (``store``: its Oxigraph copy, if made)."""
+    store = oxigraph_copy(graph) if store is None else store
+    return turtle(store, {p: str(ns) for p, ns in graph.namespaces()})

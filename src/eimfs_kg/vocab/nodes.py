@@ -1,0 +1,94 @@
+"""The namespaces the builder writes, as Oxigraph terms: the build never imports rdflib.
+
+``EKG.Gene`` here is the ``ox.NamedNode`` of what :data:`eimfs_kg.vocab.terms.EKG` names as an
+rdflib term. A misspelt ``EKG`` name is caught by the test that every ``ekg:`` term of the built
+graph is declared in the ontology.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from . import BIBO_IRI, EKG_IRI, EKGID_IRI, OBO_IRI, OBOINOWL_IRI, PAV_IRI, RDF_IRI, RDFS_IRI, XSD_IRI
+
+__all__ = [
+    "BIBO",
+    "DCAT",
+    "DCTERMS",
+    "EKG",
+    "EKGID",
+    "FOAF",
+    "OBOINOWL",
+    "OWL",
+    "PAV",
+    "RDF",
+    "RDFS",
+    "SKOS",
+    "TERM_REPLACED_BY",
+    "VOCABULARY_PREFIXES",
+    "VOID",
+    "XSD",
+    "Names",
+]
+
+
+class Names:
+    """The IRIs of one namespace: ``NS.name`` or ``NS["name.with.dots"]``; each made once (a name
+    once looked up is an attribute: the builder looks up some 18,000)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self._made: dict[str, ox.NamedNode] = {}
+
+    def __getitem__(self, name: str) -> ox.NamedNode:
+        try:
+            return self._made[name]
+        except KeyError:
+            node = self._made[name] = ox.NamedNode(self.base + name)
+            return node
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        node = self[name]
+        setattr(self, name, node)
+        return node
+
+
+RDF = Names(RDF_IRI)
+RDFS = Names(RDFS_IRI)
+XSD = Names(XSD_IRI)
+OWL = Names("http://www.w3.org/2002/07/owl#")
+SKOS = Names("http://www.w3.org/2004/02/skos/core#")
+DCTERMS = Names("http://purl.org/dc/terms/")
+DCAT = Names("http://www.w3.org/ns/dcat#")
+FOAF = Names("http://xmlns.com/foaf/0.1/")
+VOID = Names("http://rdfs.org/ns/void#")
+BIBO = Names(BIBO_IRI)
+OBOINOWL = Names(OBOINOWL_IRI)
+PAV = Names(PAV_IRI)
+EKG = Names(EKG_IRI)
+EKGID = Names(EKGID_IRI)
+#: The prefixes of the namespaces above, for the Turtle the build writes.
+VOCABULARY_PREFIXES = {
+    prefix: names.base
+    for prefix, names in (
+        ("rdf", RDF),
+        ("rdfs", RDFS),
+        ("xsd", XSD),
+        ("owl", OWL),
+        ("skos", SKOS),
+        ("dcterms", DCTERMS),
+        ("dcat", DCAT),
+        ("foaf", FOAF),
+        ("void", VOID),
+        ("bibo", BIBO),
+        ("oboInOwl", OBOINOWL),
+        ("pav", PAV),
+        ("ekg", EKG),
+        ("ekgid", EKGID),
+    )
+}
+
+#: OBO's "term replaced by" (IAO:0100001): how an obsolete id points to the term it was merged into.
+TERM_REPLACED_BY = ox.NamedNode(OBO_IRI + "IAO_0100001")
