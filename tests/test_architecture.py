@@ -23,7 +23,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 #: The pipeline, lowest layer first: (layer, the modules or sub-packages in it).
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("foundation", ("errors", "resources", "vocab", "identifiers")),
+    ("foundation", ("errors", "resources", "version", "vocab", "identifiers")),
     ("rdf plumbing", ("rdf",)),
     ("curated records", ("curation",)),
     ("queries and engines", ("query",)),

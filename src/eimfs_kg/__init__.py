@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from importlib import import_module
 
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "Answer",
     "QueryEngine",
+    "__version__",
     "assemble",
     "build",
     "build_graph",

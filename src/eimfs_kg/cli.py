@@ -440,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser(argv)
     args = parser.parse_args(argv)
     if args.version:
-        from . import __version__
+        from .version import __version__  # lazy: only --version needs it
 
         print(f"eimfs-kg {__version__}")
         return EXIT_OK

@@ -83,7 +83,7 @@ def test_dee14_names_belong_to_the_gene_specific_entity(graph: Graph) -> None:
 
 
 def test_quantities_are_typed_data(graph: Graph) -> None:
-    onset = graph.value(EIMFS, EKG.hasOnset)
+    (onset,) = (o for o in graph.objects(EIMFS, EKG.hasOnset) if (o, EKG.maximumAge, None) in graph)
     assert str(graph.value(onset, EKG.maximumAge)) == "P6M"
     assert graph.value(onset, EKG.onsetCategory) == hp("0003593")
     prevalence = graph.value(EIMFS, EKG.hasPrevalence)

@@ -165,6 +165,7 @@ def add_statement(
     *,
     publications: Iterable[URIRef] = (),
     qualifiers: Sequence[tuple[URIRef, Node]] = (),
+    kind: URIRef | None = None,
 ) -> None:
     """:func:`statement_quads` for an rdflib graph (enrichment and tests work on rdflib graphs)."""
     from ..rdf.bridge import to_oxigraph, to_rdflib  # lazy: the build itself never needs rdflib
@@ -181,6 +182,7 @@ def add_statement(
         ox.NamedNode(str(evidence)),
         publications=[ox.NamedNode(str(pub)) for pub in publications],
         qualifiers=[(ox.NamedNode(str(q)), ox_term(v)) for q, v in qualifiers],
+        kind=EKG.Statement if kind is None else ox.NamedNode(str(kind)),
     ):
         g.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
 

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .. import __version__
 from ..curation.records import Curation
+from ..version import __version__
 from ..vocab import EKG_IRI, EKGID_IRI
 from ..vocab.nodes import DCAT, DCTERMS, EKG, OWL, PAV, RDF, RDFS, VOID, XSD
 

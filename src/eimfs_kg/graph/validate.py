@@ -112,7 +112,7 @@ def _show_path(report: Graph, names: NamespaceManager, path: Node | None) -> str
     from rdflib.collection import Collection  # lazy: see TYPE_CHECKING above
     from rdflib.term import BNode
 
-    from ..vocab import SH
+    from ..vocab import SH  # lazy: the rdflib namespaces, for a report only
 
     if not isinstance(path, BNode):
         return _show(names, path)
@@ -221,7 +221,7 @@ def _shacl_results(data: Graph, validator: str) -> list[ValidationResult]:
     """The results of pySHACL (``validator`` ``pyshacl`` or ``fast``) or pyshacl-turbo, for people."""
     from rdflib import RDF  # lazy: see TYPE_CHECKING above
 
-    from ..vocab import SH
+    from ..vocab import SH  # lazy: the rdflib namespaces, for a report only
 
     report_graph = _shacl(data, "pyshacl" if validator == "fast" else validator)
     names = _names()
