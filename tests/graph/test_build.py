@@ -168,3 +168,75 @@ def test_both_validators_agree_on_the_real_graph(graph: Graph) -> None:
     from eimfs_kg.graph.validate import validate_graph
 
     assert validate_graph(graph, validator="turbo") == validate_graph(graph, validator="pyshacl")
+
+
+BUILD_IMPORTS = """
+import sys
+from eimfs_kg.cli import main
+code = main(["build", "--out", sys.argv[1]])
+print(code, sorted(name for name in ("rdflib", "pyshacl", "importlib.metadata") if name in sys.modules))
+"""
+
+
+def test_a_build_that_conforms_imports_no_rdflib(tmp_path: Path) -> None:
+    """rdflib's import alone is the reference the cold build is measured against (issue 14)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_IMPORTS, str(tmp_path)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "0 []"
+    assert (tmp_path / "eimfs-kg.ttl").is_file()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'say "no"',
+        "back\\slash",
+        "two\nlines",
+        'ends in a quote"',
+        'three """ quotes\n',
+        "cr\r",
+        "tab\t",
+        "é ✓",
+    ],
+)
+def test_statement_iris_hash_the_n3_text_rdflib_gives(text: str) -> None:
+    """Statement IRIs are hashes of each term's N3 text: the builder's text is rdflib's, so the
+    IRIs did not change when the builder moved from rdflib terms to Oxigraph's."""
+    import pyoxigraph as ox
+    from rdflib import Literal as RdflibLiteral
+    from rdflib import URIRef as RdflibIRI
+
+    from eimfs_kg.graph.builder import n3
+
+    datatype = "http://example.org/datatype"  # one rdflib does not normalise
+    assert n3(ox.Literal(text)) == RdflibLiteral(text).n3()
+    assert n3(ox.Literal(text, language="en")) == RdflibLiteral(text, lang="en").n3()
+    assert (
+        n3(ox.Literal(text, datatype=ox.NamedNode(datatype))) == RdflibLiteral(text, datatype=datatype).n3()
+    )
+    assert n3(ox.NamedNode("http://example.org/a")) == RdflibIRI("http://example.org/a").n3()
+
+
+def test_a_prefix_is_declared_for_iris_not_for_literal_text() -> None:
+    import pyoxigraph as ox
+
+    from eimfs_kg.rdf.bridge import turtle
+
+    store = ox.Store()
+    used, quoted = "http://used.example/", "http://quoted.example/"
+    store.add(ox.Quad(ox.NamedNode(used + "a"), ox.NamedNode(used + "b"), ox.Literal(f"see <{quoted}x>")))
+    text = turtle(store, {"used": used, "quoted": quoted, "never": "http://never.example/"}).decode()
+    assert "@prefix used:" in text
+    assert "quoted:" not in text and "never:" not in text
+
+
+def test_the_version_is_the_installed_packages() -> None:
+    from importlib.metadata import version
+
+    from eimfs_kg import __version__
+
+    assert __version__ == version("eimfs-kg")
