@@ -81,7 +81,7 @@ def locate(graph: Path | None, reasoning: str) -> tuple[Path, Path | None]:
         return graph, _fresh(stamp, cache_dir() / f"eimfs-kg-{stamp}.{content}.{reasoning}")
     path = cache_dir() / f"eimfs-kg-{stamp}.ttl"
     if not path.is_file():
-        from .build import build  # lazy: rdflib and pySHACL; finding the cached file needs neither
+        from .build import build  # lazy: the builder and validation; finding the cached file needs neither
 
         print(f"building the graph once into {path} ...", file=sys.stderr)
         build(path.parent, filename=path.name)

@@ -1,4 +1,8 @@
-"""Validate a graph against the project's SHACL shapes with pySHACL.
+"""Validate a graph against the project's SHACL shapes and the library's integrity queries.
+
+The build's graph is checked on its Oxigraph store (:func:`validate_store`): pySHACL, the
+reference, runs only when the fast check of :mod:`.shacl` finds anything. A file or an rdflib
+graph is checked by pyshacl-turbo or pySHACL (:func:`validate_file`, :func:`validate_graph`).
 
 The report lists each result with its focus node, path, value and message, as
 CURIEs where a prefix is known, so a curator can find the record to fix.
@@ -26,9 +30,8 @@ from ..vocab import EKG_IRI
 from ..vocab.nodes import VOCABULARY_PREFIXES
 from .shacl import findings
 
-if (
-    TYPE_CHECKING
-):  # rdflib is imported where a report is made or a file validated, never by a build that passes
+# rdflib is imported where a report is made or a file validated, never by a build that passes
+if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.namespace import NamespaceManager
     from rdflib.term import Node
