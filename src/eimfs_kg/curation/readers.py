@@ -22,6 +22,7 @@ __all__ = ["MAX_CURATED_BYTES", "LineDict", "read_tsv", "read_yaml"]
 #: The size cap of a curated file: they are hand-edited and small (the largest is about 20 KB).
 MAX_CURATED_BYTES = 16 << 20
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)")
+_MARKERS = ("<" * 7, "=" * 7, ">" * 7)
 
 
 class LineDict(dict):
@@ -31,6 +32,8 @@ class LineDict(dict):
 
 
 def _check_text(path: Path, text: str, *, tabs_allowed: bool) -> None:
+    if not any(marker in text for marker in _MARKERS) and (tabs_allowed or "\t" not in text):
+        return  # no marker and no tab: the line-by-line scan below would find nothing
     for number, line in enumerate(text.splitlines(), start=1):
         if _CONFLICT.match(line):
             raise CurationError(path, number, "merge-conflict marker; resolve the conflict first")
