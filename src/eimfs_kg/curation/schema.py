@@ -125,7 +125,14 @@ def _date(value: Any, field: str, where: Where) -> dt.date:
         raise where.error(f"field {field!r} must be a date YYYY-MM-DD, not {value!r}") from None
 
 
-_SPECIAL: dict[Any, Converter] = {Curie: _curie, Key: _key, Url: _url, dt.date: _date}
+def _text(value: Any, field: str, where: Where) -> Any:
+    """A ``str`` field: most fields of most records, so a non-empty string is let through first."""
+    if type(value) is str and value.strip():
+        return value
+    return _plain(str, value, field, where)
+
+
+_SPECIAL: dict[Any, Converter] = {Curie: _curie, Key: _key, Url: _url, dt.date: _date, str: _text}
 
 
 def _plain(tp: Any, value: Any, field: str, where: Where) -> Any:
@@ -167,10 +174,10 @@ def parse_record(cls: type[T], mapping: dict[str, Any], where: Where) -> T:
     if not isinstance(mapping, dict):
         raise where.error(f"expected a mapping for a {cls.__name__} record, got {mapping!r}")
     fields = _fields(cls)  # type: ignore[arg-type]  # a class is hashable
-    unknown = sorted(set(mapping) - set(fields), key=repr)
+    unknown = mapping.keys() - fields.keys()
     if unknown:
         raise where.error(
-            f"unknown field(s) {', '.join(map(repr, unknown))} for {cls.__name__}; "
+            f"unknown field(s) {', '.join(map(repr, sorted(unknown, key=repr)))} for {cls.__name__}; "
             f"allowed: {', '.join(fields)}"
         )
     values: dict[str, Any] = {}
