@@ -38,7 +38,8 @@ class Record:
     The methods a frozen dataclass would generate (``__init__``, ``__eq__``, ``__hash__``,
     ``__repr__``, ``__setattr__``, ``__delattr__``) are written once here, with the same
     behaviour: generating and compiling them for every record class took about 30 ms of
-    every cold build.
+    every cold build. Each record class has a docstring: for one without, ``dataclass``
+    would work one out from the class's signature, one or two milliseconds more in all.
     """
 
     #: Each field's name, default and default factory (``MISSING`` where there is none).

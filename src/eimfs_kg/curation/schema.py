@@ -1,8 +1,8 @@
 """Turn parsed YAML/TSV mappings into typed, checked records.
 
-Each record type is a frozen dataclass; :func:`parse_record` checks a mapping
-against its fields (required keys, unknown keys, value types, CURIE prefixes) and
-reports the file, line and record on the first problem. The dataclasses in
+Each record type is an immutable dataclass (:class:`~eimfs_kg.curation.records.Record`);
+:func:`parse_record` checks a mapping against its fields (required keys, unknown keys,
+value types, CURIE prefixes) and reports the file, line and record on the first problem. The dataclasses in
 :mod:`eimfs_kg.records` are the one description of what a curated file may hold.
 """
 
@@ -56,8 +56,8 @@ Converter = Callable[[Any, str, Where], Any]
 
 @cache
 def _converter(tp: Any) -> Converter:
-    """The converter of a field type, worked out once per type: deciding what a type asks
-    (a union? a list? a record?) for every value took a third of the time of reading the records."""
+    """The converter of a field type, worked out once per type: deciding for every value what its
+    type asks (a union? a list? a record?) took about half the time of building the records."""
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
         option = _converter(next(arg for arg in get_args(tp) if arg is not type(None)))
