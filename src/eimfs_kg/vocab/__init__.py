@@ -1,4 +1,5 @@
-"""Every namespace the package writes, in one place: the IRIs as text here, rdflib terms in :mod:`.terms`.
+"""Every namespace the package writes, in one place: the IRIs as text here, rdflib terms in
+:mod:`.terms`, Oxigraph terms (for the build, which never imports rdflib) in :mod:`.nodes`.
 
 The IRIs are plain strings so that the query path (which never loads rdflib) can use them. The
 rdflib namespaces (:data:`EKG`, a ``DefinedNamespace`` on which a misspelt term fails, and
