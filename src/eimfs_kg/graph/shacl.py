@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from itertools import chain
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -81,45 +83,40 @@ def _sh(name: str) -> ox.NamedNode:
     return ox.NamedNode(SHACL_IRI + name)
 
 
-@cache
-def _shapes() -> ox.Store:
-    """The packaged shapes, parsed once per process."""
-    store = ox.Store()
-    store.load(path=str(ontology_file("shapes.ttl")), format=ox.RdfFormat.TURTLE)
-    return store
-
-
 class _Graph:
-    """Reads of one store, indexed as the checks need them."""
+    """Reads of one store: each predicate's triples fetched once, indexed both ways."""
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
-        self._by_predicate: dict[ox.NamedNode, dict[Term, list[Term]]] = {}
-        self._inverse: dict[ox.NamedNode, dict[Term, list[Term]]] = {}
+        self._forward: dict[ox.NamedNode, dict[Term, list[Term]]] = {}
+        self._backward: dict[ox.NamedNode, dict[Term, list[Term]]] = {}
         self._supers: dict[Term, set[Term]] = {}
 
-    def pairs(self, predicate: ox.NamedNode) -> Iterator[tuple[Term, Term]]:
-        """(subject, object) of each triple of ``predicate`` (RDF-star triples are not SHACL's business)."""
-        for quad in self.store.quads_for_pattern(None, predicate, None, ox.DefaultGraph()):
-            s, o = quad.subject, quad.object
-            if not isinstance(s, ox.Triple) and not isinstance(o, ox.Triple):
-                yield s, o
+    def forward(self, predicate: ox.NamedNode) -> dict[Term, list[Term]]:
+        """Each subject of ``predicate`` and its objects (distinct: a store holds each triple once).
+
+        RDF-star triples are left out: they are not SHACL's business."""
+        index = self._forward.get(predicate)
+        if index is None:
+            index = self._forward[predicate] = defaultdict(list)
+            for quad in self.store.quads_for_pattern(None, predicate, None, ox.DefaultGraph()):
+                s, o = quad.subject, quad.object
+                if not isinstance(s, ox.Triple) and not isinstance(o, ox.Triple):
+                    index[s].append(o)
+        return index
+
+    def backward(self, predicate: ox.NamedNode) -> dict[Term, list[Term]]:
+        """Each object of ``predicate`` and its subjects."""
+        index = self._backward.get(predicate)
+        if index is None:
+            index = self._backward[predicate] = defaultdict(list)
+            for s, objects in self.forward(predicate).items():
+                for o in objects:
+                    index[o].append(s)
+        return index
 
     def objects(self, subject: Term, predicate: ox.NamedNode) -> list[Term]:
-        index = self._by_predicate.get(predicate)
-        if index is None:
-            index = self._by_predicate[predicate] = defaultdict(list)
-            for s, o in self.pairs(predicate):
-                index[s].append(o)
-        return index.get(subject, [])
-
-    def subjects(self, predicate: ox.NamedNode, obj: Term) -> list[Term]:
-        index = self._inverse.get(predicate)
-        if index is None:
-            index = self._inverse[predicate] = defaultdict(list)
-            for s, o in self.pairs(predicate):
-                index[o].append(s)
-        return index.get(obj, [])
+        return self.forward(predicate).get(subject, [])
 
     def value(self, subject: Term, predicate: ox.NamedNode) -> Term | None:
         values = self.objects(subject, predicate)
@@ -148,11 +145,24 @@ class _Graph:
     def is_instance(self, node: Term, cls: Term) -> bool:
         return any(cls in self.superclasses(t) for t in self.objects(node, _TYPE))
 
-    def instances(self, cls: Term) -> set[Term]:
-        """Every SHACL instance of ``cls`` (``rdf:type/rdfs:subClassOf*``)."""
-        self.subjects(_TYPE, cls)  # fills the index of rdf:type objects
-        types = self._inverse[_TYPE]
-        return {s for t in list(types) if cls in self.superclasses(t) for s in types.get(t, [])}
+    def instances(self, cls: Term) -> list[Term]:
+        """Every SHACL instance of ``cls`` (``rdf:type/rdfs:subClassOf*``), in the store's order."""
+        types = self.backward(_TYPE)
+        return [s for t in list(types) if cls in self.superclasses(t) for s in types[t]]
+
+
+@cache
+def _shapes() -> _Graph:
+    """The packaged shapes, parsed once per process, after making sure they use only what is checked here."""
+    store = ox.Store()
+    store.load(path=str(ontology_file("shapes.ttl")), format=ox.RdfFormat.TURTLE)
+    for quad in store:
+        name = quad.predicate.value
+        if name.startswith(SHACL_IRI) and name.removeprefix(SHACL_IRI) not in _KNOWN:
+            raise _Unsupported(name)
+        if quad.predicate == _TYPE and quad.object in _CLASS_TYPES:
+            raise _Unsupported("a shape that is also a class (an implicit class target)")
+    return _Graph(store)
 
 
 def _number(term: Term) -> Decimal | None:
@@ -180,8 +190,12 @@ def _well_formed(term: ox.Literal) -> bool:
     return True
 
 
-#: A compiled constraint: from the value nodes and the focus node, the components it breaks.
-Check = Callable[[list[Term], Term], Iterable[str]]
+#: The value nodes of each focus node of a shape (the focus node itself when the shape has no path).
+Values = dict[Term, Sequence[Term]]
+
+#: A compiled constraint: from the value nodes of every focus node, each focus node that breaks it
+#: and the component it breaks.
+Check = Callable[[Values], Iterable[tuple[Term, str]]]
 
 _NODE_KINDS = {
     "IRI": (ox.NamedNode,),
@@ -193,65 +207,80 @@ _NODE_KINDS = {
 }
 
 
+def _bad_values(component: str, bad: Callable[[set[Term]], set[Term]]) -> Check:
+    """A constraint each value node must meet on its own: ``bad`` picks, from all the distinct
+    value nodes at once, those that do not (so each is tested once, however many focus nodes share it)."""
+
+    def check(values: Values) -> list[tuple[Term, str]]:
+        failing = bad(set(chain.from_iterable(values.values())))
+        return [(f, component) for f, v in values.items() if not failing.isdisjoint(v)] if failing else []
+
+    return check
+
+
 def _each(component: str, ok: Callable[[Term], bool]) -> Check:
-    """A constraint every value node must meet on its own."""
-    return lambda values, focus: (component,) if not all(ok(v) for v in values) else ()
+    return _bad_values(component, lambda values: {v for v in values if not ok(v)})
 
 
-def _when(component: str, broken: Callable[[list[Term], Term], bool]) -> Check:
-    return lambda values, focus: (component,) if broken(values, focus) else ()
+def _when(component: str, broken: Callable[[Term, Sequence[Term]], bool]) -> Check:
+    """A constraint on the value nodes of a focus node together."""
+    return lambda values: [(f, component) for f, v in values.items() if broken(f, v)]
+
+
+class _Shape(NamedTuple):
+    """A shape compiled: its path's text and value nodes (None: no path), checks and property shapes."""
+
+    path: str
+    reach: Callable[[list[Term]], Values] | None
+    checks: list[Check]
+    properties: list[Term]
 
 
 class _Checker:
     """The shapes compiled, once, into checks over one data graph."""
 
     def __init__(self, data: _Graph) -> None:
-        self.shapes = _Graph(_shapes())
+        self.shapes = _shapes()
         self.data = data
-        self._compiled: dict[Term, tuple[Term | None, list[Check], list[Term]]] = {}
-        for quad in self.shapes.store:
-            name = quad.predicate.value
-            if name.startswith(SHACL_IRI) and name.removeprefix(SHACL_IRI) not in _KNOWN:
-                raise _Unsupported(name)
-            if quad.predicate == _TYPE and quad.object in _CLASS_TYPES:
-                raise _Unsupported("a shape that is also a class (an implicit class target)")
+        self._compiled: dict[Term, _Shape] = {}
 
     def run(self) -> Iterator[Finding]:
-        s = self.shapes
-        targeted = {shape for name in ("targetClass", "targetSubjectsOf") for shape, _ in s.pairs(_sh(name))}
+        s, d = self.shapes, self.data
+        targeted = {shape for name in ("targetClass", "targetSubjectsOf") for shape in s.forward(_sh(name))}
         for shape in sorted(targeted, key=str):  # node shapes and property shapes alike
-            targets = set()
-            for cls in self.shapes.objects(shape, _sh("targetClass")):
-                targets |= self.data.instances(cls)
-            for predicate in self.shapes.objects(shape, _sh("targetSubjectsOf")):
+            targets: dict[Term, None] = {}
+            for cls in s.objects(shape, _sh("targetClass")):
+                targets.update(dict.fromkeys(d.instances(cls)))
+            for predicate in s.objects(shape, _sh("targetSubjectsOf")):
                 assert isinstance(predicate, ox.NamedNode)
-                targets |= {subject for subject, _ in self.data.pairs(predicate)}
-            yield from self.check(shape, sorted(targets, key=str))
+                targets.update(dict.fromkeys(d.forward(predicate)))
+            yield from self.check(shape, list(targets))
 
-    def conforms(self, shape: Term, focus: Term) -> bool:
-        return next(iter(self.check(shape, [focus])), None) is None
+    def failing(self, shape: Term, focuses: list[Term]) -> set[Term]:
+        """Those of ``focuses`` that do not conform to ``shape``."""
+        return {finding.focus for finding in self.check(shape, focuses)}
 
     def check(self, shape: Term, focuses: list[Term]) -> Iterator[Finding]:
-        """What each of ``focuses`` breaks of ``shape`` (a property shape when it has a path)."""
-        path_node, checks, properties = self.compile(shape)
-        for focus in focuses:
-            path, values = ("", [focus]) if path_node is None else self.path(path_node, focus)
-            for check in checks:
-                for component in check(values, focus):
-                    yield Finding(focus, path, component + "ConstraintComponent")
-        for prop in properties:
+        """What each of ``focuses`` (distinct) breaks of ``shape`` (a property shape when it has a path)."""
+        compiled = self.compile(shape)
+        values: Values = {f: (f,) for f in focuses} if compiled.reach is None else compiled.reach(focuses)
+        for check in compiled.checks:
+            for focus, component in check(values):
+                yield Finding(focus, compiled.path, component + "ConstraintComponent")
+        for prop in compiled.properties:
             yield from self.check(prop, focuses)
 
-    def compile(self, shape: Term) -> tuple[Term | None, list[Check], list[Term]]:
-        """A shape's path, its constraints as checks, and its property shapes."""
+    def compile(self, shape: Term) -> _Shape:
         if shape not in self._compiled:
             s = self.shapes
+            path = s.value(shape, _sh("path"))
+            text, reach = ("", None) if path is None else self.path(path)
             checks = [
                 self._constraint(shape, name, parameter)
                 for name in _PARAMETERS
                 for parameter in s.objects(shape, _sh(name))
             ]
-            self._compiled[shape] = (s.value(shape, _sh("path")), checks, s.objects(shape, _sh("property")))
+            self._compiled[shape] = _Shape(text, reach, checks, s.objects(shape, _sh("property")))
         return self._compiled[shape]
 
     def _constraint(self, shape: Term, name: str, parameter: Term) -> Check:
@@ -260,19 +289,19 @@ class _Checker:
         component = "SPARQL" if name == "sparql" else name[0].upper() + name[1:]
         if name in ("minCount", "maxCount"):
             limit = int(parameter.value)
-            return _when(component, lambda v, f: len(v) < limit if name == "minCount" else len(v) > limit)
+            return _when(component, lambda f, v: len(v) < limit if name == "minCount" else len(v) > limit)
         if name == "in":
             allowed = set(s.items(parameter))
             return _each(component, allowed.__contains__)
         if name == "hasValue":
-            return _when(component, lambda v, f: parameter not in v)
+            return _when(component, lambda f, v: parameter not in v)
         if name == "or":
             alternatives = s.items(parameter)
-            return _when(component, lambda v, f: not any(self.conforms(alt, f) for alt in alternatives))
+            return _bad_values(component, lambda values: self._fails_all(alternatives, values))
         if name == "qualifiedValueShape":
             return self._qualified(shape, parameter)
         if name == "sparql":
-            return _when(component, lambda v, f: self._sparql_rows(parameter, f))
+            return self._sparql(parameter)
         if name == "nodeKind":
             kinds = _NODE_KINDS[parameter.value.removeprefix(SHACL_IRI)]
             return _each(component, lambda v: isinstance(v, kinds))
@@ -302,22 +331,30 @@ class _Checker:
             return _each(component, lambda v: (n := _number(v)) is not None and n >= bound)
         return _each(component, lambda v: (n := _number(v)) is not None and n <= bound)
 
+    def _fails_all(self, alternatives: list[Term], nodes: set[Term]) -> set[Term]:
+        """Those of ``nodes`` that conform to none of ``alternatives`` (``sh:or``)."""
+        for alternative in alternatives:
+            nodes = self.failing(alternative, list(nodes)) if nodes else nodes
+        return nodes
+
     def _qualified(self, shape: Term, inner: Term) -> Check:
         low, high = (
             self.shapes.value(shape, _sh(name)) for name in ("qualifiedMinCount", "qualifiedMaxCount")
         )
 
-        def check(values: list[Term], focus: Term) -> list[str]:
-            count = sum(self.conforms(inner, v) for v in values)
-            return [
-                *(["QualifiedMinCount"] if low is not None and count < int(low.value) else []),
-                *(["QualifiedMaxCount"] if high is not None and count > int(high.value) else []),
-            ]
+        def check(values: Values) -> Iterator[tuple[Term, str]]:
+            failing = self.failing(inner, list(set(chain.from_iterable(values.values()))))
+            for focus, nodes in values.items():
+                count = sum(node not in failing for node in nodes)
+                if low is not None and count < int(low.value):
+                    yield focus, "QualifiedMinCount"
+                if high is not None and count > int(high.value):
+                    yield focus, "QualifiedMaxCount"
 
         return check
 
-    def _sparql_rows(self, constraint: Term, focus: Term) -> bool:
-        """Whether a SHACL-SPARQL SELECT constraint returns a row for ``focus``."""
+    def _sparql(self, constraint: Term) -> Check:
+        """A SHACL-SPARQL SELECT constraint: broken by a focus node for which it returns a row."""
         s = self.shapes
         select = s.value(constraint, _sh("select"))
         if select is None:
@@ -331,25 +368,38 @@ class _Checker:
                 )
                 if prefix is not None and namespace is not None:
                     prefixes[prefix.value] = namespace.value
-        rows = self.data.store.query(
-            select.value, prefixes=prefixes, substitutions={ox.Variable("this"): focus}
-        )
-        assert isinstance(rows, ox.QuerySolutions)
-        return next(iter(rows), None) is not None
 
-    def path(self, node: Term, focus: Term) -> tuple[str, list[Term]]:
-        """The path's text and the distinct value nodes it reaches from ``focus``."""
+        def rows(focus: Term, values: Sequence[Term]) -> bool:
+            solutions = self.data.store.query(
+                select.value, prefixes=prefixes, substitutions={ox.Variable("this"): focus}
+            )
+            assert isinstance(solutions, ox.QuerySolutions)
+            return next(iter(solutions), None) is not None
+
+        return _when("SPARQL", rows)
+
+    def path(self, node: Term) -> tuple[str, Callable[[list[Term]], Values]]:
+        """The path's text, and from focus nodes to the distinct value nodes it reaches from each."""
         s, d = self.shapes, self.data
         if isinstance(node, ox.NamedNode):
-            return node.value, list(dict.fromkeys(d.objects(focus, node)))
+            return node.value, lambda focuses: _reached(focuses, d.forward(node))
         inverse = s.value(node, _sh("inversePath"))
         if isinstance(inverse, ox.NamedNode):
-            return "^" + inverse.value, list(dict.fromkeys(d.subjects(inverse, focus)))
+            return "^" + inverse.value, lambda focuses: _reached(focuses, d.backward(inverse))
         alternatives = s.items(s.value(node, _sh("alternativePath")))
         if alternatives and all(isinstance(a, ox.NamedNode) for a in alternatives):
-            reached = [v for a in alternatives for v in d.objects(focus, a)]  # type: ignore[arg-type]
-            return "|".join(a.value for a in alternatives), list(dict.fromkeys(reached))
+            return "|".join(a.value for a in alternatives), lambda focuses: _reached(
+                focuses,
+                *(d.forward(a) for a in alternatives),  # type: ignore[arg-type]
+            )
         raise _Unsupported("a property path other than a predicate, an inverse or alternatives")
+
+
+def _reached(focuses: list[Term], *indexes: dict[Term, list[Term]]) -> Values:
+    """The value nodes of each focus node along one or more predicates (either way)."""
+    if len(indexes) == 1:  # the index's values are distinct already
+        return {f: indexes[0].get(f, ()) for f in focuses}
+    return {f: list(dict.fromkeys(chain.from_iterable(i.get(f, ()) for i in indexes))) for f in focuses}
 
 
 def findings(store: ox.Store) -> list[Finding] | None:
