@@ -3,7 +3,10 @@
 pySHACL is the reference engine, but importing it and giving it an rdflib graph costs more than
 the rest of a build. The shapes use a small part of SHACL Core (plus two SPARQL constraints),
 so this module reads them with Oxigraph and checks that part directly on the store the build
-already has. It only decides whether there is anything to report: when it finds a result, or
+already has. Most focus nodes are the thousands of statement nodes, so it works by column, not
+by node: each predicate a path uses is read from the store once, into two lists (subjects and
+objects), and each constraint is checked for all the focus nodes of a shape at once, each
+distinct value node tested once. It only decides whether there is anything to report: when it finds a result, or
 when the shapes use a feature it does not know, the caller runs pySHACL for the authoritative
 report (:func:`findings` returns ``None`` for the latter). Differential tests
 (``tests/graph/test_shacl_fast.py``) hold it to pySHACL's verdicts on the real graph and on
@@ -13,14 +16,14 @@ mutations of it that break each constraint.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from itertools import chain
-from typing import NamedTuple
+from itertools import chain, compress
+from typing import NamedTuple, cast
 
 import pyoxigraph as ox
 
@@ -79,44 +82,52 @@ class _Unsupported(Exception):
     """The shapes use a SHACL feature this module does not check."""
 
 
+@cache
 def _sh(name: str) -> ox.NamedNode:
     return ox.NamedNode(SHACL_IRI + name)
 
 
 class _Graph:
-    """Reads of one store: each predicate's triples fetched once, indexed both ways."""
+    """Reads of one store: each predicate's triples fetched once, then indexed as the checks need."""
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
-        self._forward: dict[ox.NamedNode, dict[Term, list[Term]]] = {}
-        self._backward: dict[ox.NamedNode, dict[Term, list[Term]]] = {}
+        self._pairs: dict[ox.NamedNode, Pairs] = {}
+        self._indexes: dict[tuple[ox.NamedNode, bool], dict[Term, list[Term]]] = {}
         self._supers: dict[Term, set[Term]] = {}
+        self._instances: dict[Term, dict[Term, None]] = {}
 
-    def forward(self, predicate: ox.NamedNode) -> dict[Term, list[Term]]:
-        """Each subject of ``predicate`` and its objects (distinct: a store holds each triple once).
+    def pairs(self, predicate: ox.NamedNode) -> Pairs:
+        """The subjects and the objects of the triples of ``predicate``, in step (each pair once: a
+        store holds each triple once). Two lists, not an object per triple: for the thousands of
+        statement nodes, making those would cost more than reading the store. RDF-star triples are
+        left out: they are not SHACL's business."""
+        if predicate not in self._pairs:
+            quads = list(self.store.quads_for_pattern(None, predicate, None, ox.DefaultGraph()))
+            subjects, objects = [q.subject for q in quads], [q.object for q in quads]
+            if ox.Triple in {*map(type, subjects), *map(type, objects)}:
+                kept = [
+                    type(s) is not ox.Triple and type(o) is not ox.Triple
+                    for s, o in zip(subjects, objects, strict=True)
+                ]
+                subjects, objects = list(compress(subjects, kept)), list(compress(objects, kept))
+            self._pairs[predicate] = cast(Pairs, (subjects, objects))  # no triples left
+        return self._pairs[predicate]
 
-        RDF-star triples are left out: they are not SHACL's business."""
-        index = self._forward.get(predicate)
-        if index is None:
-            index = self._forward[predicate] = defaultdict(list)
-            for quad in self.store.quads_for_pattern(None, predicate, None, ox.DefaultGraph()):
-                s, o = quad.subject, quad.object
-                if not isinstance(s, ox.Triple) and not isinstance(o, ox.Triple):
-                    index[s].append(o)
-        return index
-
-    def backward(self, predicate: ox.NamedNode) -> dict[Term, list[Term]]:
-        """Each object of ``predicate`` and its subjects."""
-        index = self._backward.get(predicate)
-        if index is None:
-            index = self._backward[predicate] = defaultdict(list)
-            for s, objects in self.forward(predicate).items():
-                for o in objects:
-                    index[o].append(s)
-        return index
+    def index(self, predicate: ox.NamedNode, inverse: bool = False) -> dict[Term, list[Term]]:
+        """Each subject of ``predicate`` and its objects (each object and its subjects if ``inverse``)."""
+        key = (predicate, inverse)
+        if key not in self._indexes:
+            index = self._indexes[key] = defaultdict(list)
+            subjects, objects = self.pairs(predicate)
+            for node, other in (
+                zip(objects, subjects, strict=True) if inverse else zip(subjects, objects, strict=True)
+            ):
+                index[node].append(other)
+        return self._indexes[key]
 
     def objects(self, subject: Term, predicate: ox.NamedNode) -> list[Term]:
-        return self.forward(predicate).get(subject, [])
+        return self.index(predicate).get(subject, [])
 
     def value(self, subject: Term, predicate: ox.NamedNode) -> Term | None:
         values = self.objects(subject, predicate)
@@ -142,13 +153,13 @@ class _Graph:
             self._supers[cls] = seen
         return self._supers[cls]
 
-    def is_instance(self, node: Term, cls: Term) -> bool:
-        return any(cls in self.superclasses(t) for t in self.objects(node, _TYPE))
-
-    def instances(self, cls: Term) -> list[Term]:
-        """Every SHACL instance of ``cls`` (``rdf:type/rdfs:subClassOf*``), in the store's order."""
-        types = self.backward(_TYPE)
-        return [s for t in list(types) if cls in self.superclasses(t) for s in types[t]]
+    def instances(self, cls: Term) -> dict[Term, None]:
+        """Every SHACL instance of ``cls`` (``rdf:type/rdfs:subClassOf*``): a dict, to keep the
+        store's order and to look nodes up."""
+        if cls not in self._instances:
+            types = self.index(_TYPE, inverse=True)
+            self._instances[cls] = {s: None for t in types if cls in self.superclasses(t) for s in types[t]}
+        return self._instances[cls]
 
 
 @cache
@@ -190,12 +201,32 @@ def _well_formed(term: ox.Literal) -> bool:
     return True
 
 
-#: The value nodes of each focus node of a shape (the focus node itself when the shape has no path).
-Values = dict[Term, Sequence[Term]]
+#: The subjects and the objects of some triples, in step.
+Pairs = tuple[list[Term], list[Term]]
 
-#: A compiled constraint: from the value nodes of every focus node, each focus node that breaks it
+
+class _Values:
+    """The value nodes of some focus nodes, as (focus node, value node) pairs in two columns."""
+
+    def __init__(self, focuses: list[Term], pairs: Pairs) -> None:
+        self.focuses = focuses
+        subjects, objects = pairs
+        wanted = set(focuses)
+        kept = [s in wanted for s in subjects]
+        if not all(kept):
+            subjects, objects = list(compress(subjects, kept)), list(compress(objects, kept))
+        self._subjects, self._objects = subjects, objects
+        self.counts = Counter(subjects)  # each focus node's number of (distinct) value nodes
+        self.nodes = set(objects)
+
+    def holding(self, nodes: set[Term]) -> Counter[Term]:
+        """How many of ``nodes`` each focus node has among its value nodes."""
+        return Counter(compress(self._subjects, [o in nodes for o in self._objects]))
+
+
+#: A compiled constraint: from the value nodes of some focus nodes, each focus node that breaks it
 #: and the component it breaks.
-Check = Callable[[Values], Iterable[tuple[Term, str]]]
+Check = Callable[[_Values], Iterable[tuple[Term, str]]]
 
 _NODE_KINDS = {
     "IRI": (ox.NamedNode,),
@@ -211,27 +242,22 @@ def _bad_values(component: str, bad: Callable[[set[Term]], set[Term]]) -> Check:
     """A constraint each value node must meet on its own: ``bad`` picks, from all the distinct
     value nodes at once, those that do not (so each is tested once, however many focus nodes share it)."""
 
-    def check(values: Values) -> list[tuple[Term, str]]:
-        failing = bad(set(chain.from_iterable(values.values())))
-        return [(f, component) for f, v in values.items() if not failing.isdisjoint(v)] if failing else []
+    def check(values: _Values) -> Iterable[tuple[Term, str]]:
+        failing = bad(values.nodes)
+        return [(focus, component) for focus in values.holding(failing)] if failing else []
 
     return check
 
 
 def _each(component: str, ok: Callable[[Term], bool]) -> Check:
-    return _bad_values(component, lambda values: {v for v in values if not ok(v)})
-
-
-def _when(component: str, broken: Callable[[Term, Sequence[Term]], bool]) -> Check:
-    """A constraint on the value nodes of a focus node together."""
-    return lambda values: [(f, component) for f, v in values.items() if broken(f, v)]
+    return _bad_values(component, lambda nodes: {v for v in nodes if not ok(v)})
 
 
 class _Shape(NamedTuple):
-    """A shape compiled: its path's text and value nodes (None: no path), checks and property shapes."""
+    """A shape compiled: its path's text and pairs (None: no path), its checks and property shapes."""
 
     path: str
-    reach: Callable[[list[Term]], Values] | None
+    pairs: Callable[[], Pairs] | None
     checks: list[Check]
     properties: list[Term]
 
@@ -246,14 +272,14 @@ class _Checker:
 
     def run(self) -> Iterator[Finding]:
         s, d = self.shapes, self.data
-        targeted = {shape for name in ("targetClass", "targetSubjectsOf") for shape in s.forward(_sh(name))}
+        targeted = {shape for name in ("targetClass", "targetSubjectsOf") for shape in s.index(_sh(name))}
         for shape in sorted(targeted, key=str):  # node shapes and property shapes alike
             targets: dict[Term, None] = {}
             for cls in s.objects(shape, _sh("targetClass")):
-                targets.update(dict.fromkeys(d.instances(cls)))
+                targets.update(d.instances(cls))
             for predicate in s.objects(shape, _sh("targetSubjectsOf")):
                 assert isinstance(predicate, ox.NamedNode)
-                targets.update(dict.fromkeys(d.forward(predicate)))
+                targets.update(dict.fromkeys(d.pairs(predicate)[0]))
             yield from self.check(shape, list(targets))
 
     def failing(self, shape: Term, focuses: list[Term]) -> set[Term]:
@@ -263,10 +289,11 @@ class _Checker:
     def check(self, shape: Term, focuses: list[Term]) -> Iterator[Finding]:
         """What each of ``focuses`` (distinct) breaks of ``shape`` (a property shape when it has a path)."""
         compiled = self.compile(shape)
-        values: Values = {f: (f,) for f in focuses} if compiled.reach is None else compiled.reach(focuses)
-        for check in compiled.checks:
-            for focus, component in check(values):
-                yield Finding(focus, compiled.path, component + "ConstraintComponent")
+        if compiled.checks:
+            values = _Values(focuses, (focuses, focuses) if compiled.pairs is None else compiled.pairs())
+            for check in compiled.checks:
+                for focus, component in check(values):
+                    yield Finding(focus, compiled.path, component + "ConstraintComponent")
         for prop in compiled.properties:
             yield from self.check(prop, focuses)
 
@@ -274,30 +301,38 @@ class _Checker:
         if shape not in self._compiled:
             s = self.shapes
             path = s.value(shape, _sh("path"))
-            text, reach = ("", None) if path is None else self.path(path)
+            text, pairs = ("", None) if path is None else self.path(path)
             checks = [
                 self._constraint(shape, name, parameter)
                 for name in _PARAMETERS
                 for parameter in s.objects(shape, _sh(name))
             ]
-            self._compiled[shape] = _Shape(text, reach, checks, s.objects(shape, _sh("property")))
+            self._compiled[shape] = _Shape(text, pairs, checks, s.objects(shape, _sh("property")))
         return self._compiled[shape]
 
     def _constraint(self, shape: Term, name: str, parameter: Term) -> Check:
         """One constraint parameter of ``shape`` as a check."""
         s, d = self.shapes, self.data
         component = "SPARQL" if name == "sparql" else name[0].upper() + name[1:]
-        if name in ("minCount", "maxCount"):
-            limit = int(parameter.value)
-            return _when(component, lambda f, v: len(v) < limit if name == "minCount" else len(v) > limit)
+        if name == "minCount":
+            least = int(parameter.value)
+            return lambda values: [(f, component) for f in values.focuses if values.counts[f] < least]
+        if name == "maxCount":
+            most = int(parameter.value)
+            return lambda values: [(f, component) for f, n in values.counts.items() if n > most]
         if name == "in":
             allowed = set(s.items(parameter))
             return _each(component, allowed.__contains__)
         if name == "hasValue":
-            return _when(component, lambda f, v: parameter not in v)
+
+            def lacking(values: _Values) -> list[tuple[Term, str]]:
+                held = values.holding({parameter})
+                return [(f, component) for f in values.focuses if f not in held]
+
+            return lacking
         if name == "or":
             alternatives = s.items(parameter)
-            return _bad_values(component, lambda values: self._fails_all(alternatives, values))
+            return _bad_values(component, lambda nodes: self._fails_all(alternatives, nodes))
         if name == "qualifiedValueShape":
             return self._qualified(shape, parameter)
         if name == "sparql":
@@ -311,10 +346,10 @@ class _Checker:
                 component, lambda v: not isinstance(v, ox.BlankNode) and regex.search(v.value) is not None
             )
         if name == "minLength":
-            least = int(parameter.value)
-            return _each(component, lambda v: not isinstance(v, ox.BlankNode) and len(v.value) >= least)
+            shortest = int(parameter.value)
+            return _each(component, lambda v: not isinstance(v, ox.BlankNode) and len(v.value) >= shortest)
         if name == "class":
-            return _each(component, lambda v: not isinstance(v, ox.Literal) and d.is_instance(v, parameter))
+            return _each(component, lambda v: v in d.instances(parameter))
         if name == "datatype":
             return _each(
                 component,
@@ -342,10 +377,10 @@ class _Checker:
             self.shapes.value(shape, _sh(name)) for name in ("qualifiedMinCount", "qualifiedMaxCount")
         )
 
-        def check(values: Values) -> Iterator[tuple[Term, str]]:
-            failing = self.failing(inner, list(set(chain.from_iterable(values.values()))))
-            for focus, nodes in values.items():
-                count = sum(node not in failing for node in nodes)
+        def check(values: _Values) -> Iterator[tuple[Term, str]]:
+            failing = values.holding(self.failing(inner, list(values.nodes)))
+            for focus in values.focuses:
+                count = values.counts[focus] - failing[focus]  # of the value nodes that conform
                 if low is not None and count < int(low.value):
                     yield focus, "QualifiedMinCount"
                 if high is not None and count > int(high.value):
@@ -369,37 +404,33 @@ class _Checker:
                 if prefix is not None and namespace is not None:
                     prefixes[prefix.value] = namespace.value
 
-        def rows(focus: Term, values: Sequence[Term]) -> bool:
+        def rows(focus: Term) -> bool:
             solutions = self.data.store.query(
                 select.value, prefixes=prefixes, substitutions={ox.Variable("this"): focus}
             )
             assert isinstance(solutions, ox.QuerySolutions)
             return next(iter(solutions), None) is not None
 
-        return _when("SPARQL", rows)
+        return lambda values: [(f, "SPARQL") for f in values.focuses if rows(f)]
 
-    def path(self, node: Term) -> tuple[str, Callable[[list[Term]], Values]]:
-        """The path's text, and from focus nodes to the distinct value nodes it reaches from each."""
+    def path(self, node: Term) -> tuple[str, Callable[[], Pairs]]:
+        """The path's text, and its (focus node, value node) pairs."""
         s, d = self.shapes, self.data
         if isinstance(node, ox.NamedNode):
-            return node.value, lambda focuses: _reached(focuses, d.forward(node))
+            return node.value, lambda: d.pairs(node)
         inverse = s.value(node, _sh("inversePath"))
         if isinstance(inverse, ox.NamedNode):
-            return "^" + inverse.value, lambda focuses: _reached(focuses, d.backward(inverse))
+            return "^" + inverse.value, lambda: d.pairs(inverse)[::-1]
         alternatives = s.items(s.value(node, _sh("alternativePath")))
-        if alternatives and all(isinstance(a, ox.NamedNode) for a in alternatives):
-            return "|".join(a.value for a in alternatives), lambda focuses: _reached(
-                focuses,
-                *(d.forward(a) for a in alternatives),  # type: ignore[arg-type]
-            )
+        predicates = [a for a in alternatives if isinstance(a, ox.NamedNode)]
+        if alternatives and predicates == alternatives:
+
+            def pairs() -> Pairs:  # a value reached along two of the predicates counts once
+                unique = dict.fromkeys(chain.from_iterable(zip(*d.pairs(p), strict=True) for p in predicates))
+                return [f for f, _ in unique], [v for _, v in unique]
+
+            return "|".join(p.value for p in predicates), pairs
         raise _Unsupported("a property path other than a predicate, an inverse or alternatives")
-
-
-def _reached(focuses: list[Term], *indexes: dict[Term, list[Term]]) -> Values:
-    """The value nodes of each focus node along one or more predicates (either way)."""
-    if len(indexes) == 1:  # the index's values are distinct already
-        return {f: indexes[0].get(f, ()) for f in focuses}
-    return {f: list(dict.fromkeys(chain.from_iterable(i.get(f, ()) for i in indexes))) for f in focuses}
 
 
 def findings(store: ox.Store) -> list[Finding] | None:
