@@ -3,12 +3,12 @@
 pySHACL is the reference engine, but importing it and giving it an rdflib graph costs more than
 the rest of a build. The shapes use a small part of SHACL Core (plus two SPARQL constraints),
 so this module reads them with Oxigraph and checks that part directly on the store the build
-already has. Most focus nodes are the thousands of statement nodes, so it works by column, not
-by node: each predicate a path uses is read from the store once, into two lists (subjects and
-objects), and each constraint is checked for all the focus nodes of a shape at once, each
-distinct value node tested once. It only decides whether there is anything to report: when it finds a result, or
+already has. It only decides whether there is anything to report: when it finds a result, or
 when the shapes use a feature it does not know, the caller runs pySHACL for the authoritative
-report (:func:`findings` returns ``None`` for the latter). Differential tests
+report (:func:`findings` returns ``None`` for the latter). Most focus nodes are the thousands of
+statement nodes, so it works by column, not by node: each predicate a path uses is read from the
+store once, into two lists (subjects and objects), and each constraint is checked for all the
+focus nodes of a shape at once, on counts and on the distinct value nodes. Differential tests
 (``tests/graph/test_shacl_fast.py``) hold it to pySHACL's verdicts on the real graph and on
 mutations of it that break each constraint.
 """
@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, cached_property
 from itertools import chain, compress
 from typing import NamedTuple, cast
 
@@ -87,47 +87,68 @@ def _sh(name: str) -> ox.NamedNode:
     return ox.NamedNode(SHACL_IRI + name)
 
 
+class _Edges:
+    """The (node, value node) pairs of a path, as two lists in step (each pair once), and what the
+    checks ask of them, worked out when first asked. Lists, not an object per pair: for the
+    thousands of statement nodes, making those would cost more than reading the store."""
+
+    def __init__(self, starts: list[Term], ends: list[Term]) -> None:
+        self.starts, self.ends = starts, ends
+
+    @cached_property
+    def counts(self) -> Counter[Term]:
+        """Each node's number of value nodes."""
+        return Counter(self.starts)
+
+    @cached_property
+    def values(self) -> set[Term]:
+        """Every value node."""
+        return set(self.ends)
+
+    @cached_property
+    def index(self) -> dict[Term, list[Term]]:
+        """Each node's value nodes."""
+        index = defaultdict(list)
+        for start, end in zip(self.starts, self.ends, strict=True):
+            index[start].append(end)
+        return index
+
+    def holding(self, values: set[Term], nodes: dict[Term, None]) -> Counter[Term]:
+        """How many of ``values`` each of ``nodes`` has as value nodes."""
+        return Counter(s for s in compress(self.starts, [v in values for v in self.ends]) if s in nodes)
+
+
 class _Graph:
     """Reads of one store: each predicate's triples fetched once, then indexed as the checks need."""
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
-        self._pairs: dict[ox.NamedNode, Pairs] = {}
-        self._indexes: dict[tuple[ox.NamedNode, bool], dict[Term, list[Term]]] = {}
+        self._edges: dict[tuple[ox.NamedNode, bool], _Edges] = {}
         self._supers: dict[Term, set[Term]] = {}
         self._instances: dict[Term, dict[Term, None]] = {}
 
-    def pairs(self, predicate: ox.NamedNode) -> Pairs:
-        """The subjects and the objects of the triples of ``predicate``, in step (each pair once: a
-        store holds each triple once). Two lists, not an object per triple: for the thousands of
-        statement nodes, making those would cost more than reading the store. RDF-star triples are
-        left out: they are not SHACL's business."""
-        if predicate not in self._pairs:
-            quads = list(self.store.quads_for_pattern(None, predicate, None, ox.DefaultGraph()))
-            subjects, objects = [q.subject for q in quads], [q.object for q in quads]
-            if ox.Triple in {*map(type, subjects), *map(type, objects)}:
-                kept = [
-                    type(s) is not ox.Triple and type(o) is not ox.Triple
-                    for s, o in zip(subjects, objects, strict=True)
-                ]
-                subjects, objects = list(compress(subjects, kept)), list(compress(objects, kept))
-            self._pairs[predicate] = cast(Pairs, (subjects, objects))  # no triples left
-        return self._pairs[predicate]
-
-    def index(self, predicate: ox.NamedNode, inverse: bool = False) -> dict[Term, list[Term]]:
-        """Each subject of ``predicate`` and its objects (each object and its subjects if ``inverse``)."""
+    def edges(self, predicate: ox.NamedNode, inverse: bool = False) -> _Edges:
+        """The subjects of ``predicate`` and their objects (the other way round if ``inverse``).
+        RDF-star triples are left out: they are not SHACL's business."""
         key = (predicate, inverse)
-        if key not in self._indexes:
-            index = self._indexes[key] = defaultdict(list)
-            subjects, objects = self.pairs(predicate)
-            for node, other in (
-                zip(objects, subjects, strict=True) if inverse else zip(subjects, objects, strict=True)
-            ):
-                index[node].append(other)
-        return self._indexes[key]
+        if key not in self._edges:
+            if inverse:
+                forward = self.edges(predicate)
+                self._edges[key] = _Edges(forward.ends, forward.starts)
+            else:
+                quads = list(self.store.quads_for_pattern(None, predicate, None, ox.DefaultGraph()))
+                subjects, objects = [q.subject for q in quads], [q.object for q in quads]
+                if ox.Triple in {*map(type, subjects), *map(type, objects)}:
+                    kept = [
+                        type(s) is not ox.Triple and type(o) is not ox.Triple
+                        for s, o in zip(subjects, objects, strict=True)
+                    ]
+                    subjects, objects = list(compress(subjects, kept)), list(compress(objects, kept))
+                self._edges[key] = _Edges(*cast(tuple[list[Term], list[Term]], (subjects, objects)))
+        return self._edges[key]
 
     def objects(self, subject: Term, predicate: ox.NamedNode) -> list[Term]:
-        return self.index(predicate).get(subject, [])
+        return self.edges(predicate).index.get(subject, [])
 
     def value(self, subject: Term, predicate: ox.NamedNode) -> Term | None:
         values = self.objects(subject, predicate)
@@ -157,7 +178,7 @@ class _Graph:
         """Every SHACL instance of ``cls`` (``rdf:type/rdfs:subClassOf*``): a dict, to keep the
         store's order and to look nodes up."""
         if cls not in self._instances:
-            types = self.index(_TYPE, inverse=True)
+            types = self.edges(_TYPE, inverse=True).index
             self._instances[cls] = {s: None for t in types if cls in self.superclasses(t) for s in types[t]}
         return self._instances[cls]
 
@@ -201,32 +222,9 @@ def _well_formed(term: ox.Literal) -> bool:
     return True
 
 
-#: The subjects and the objects of some triples, in step.
-Pairs = tuple[list[Term], list[Term]]
-
-
-class _Values:
-    """The value nodes of some focus nodes, as (focus node, value node) pairs in two columns."""
-
-    def __init__(self, focuses: list[Term], pairs: Pairs) -> None:
-        self.focuses = focuses
-        subjects, objects = pairs
-        wanted = set(focuses)
-        kept = [s in wanted for s in subjects]
-        if not all(kept):
-            subjects, objects = list(compress(subjects, kept)), list(compress(objects, kept))
-        self._subjects, self._objects = subjects, objects
-        self.counts = Counter(subjects)  # each focus node's number of (distinct) value nodes
-        self.nodes = set(objects)
-
-    def holding(self, nodes: set[Term]) -> Counter[Term]:
-        """How many of ``nodes`` each focus node has among its value nodes."""
-        return Counter(compress(self._subjects, [o in nodes for o in self._objects]))
-
-
-#: A compiled constraint: from the value nodes of some focus nodes, each focus node that breaks it
-#: and the component it breaks.
-Check = Callable[[_Values], Iterable[tuple[Term, str]]]
+#: A compiled constraint: from some focus nodes (distinct) and the path to their value nodes
+#: (across the whole graph), each focus node that breaks it and the component it breaks.
+Check = Callable[[dict[Term, None], _Edges], Iterable[tuple[Term, str]]]
 
 _NODE_KINDS = {
     "IRI": (ox.NamedNode,),
@@ -240,11 +238,15 @@ _NODE_KINDS = {
 
 def _bad_values(component: str, bad: Callable[[set[Term]], set[Term]]) -> Check:
     """A constraint each value node must meet on its own: ``bad`` picks, from all the distinct
-    value nodes at once, those that do not (so each is tested once, however many focus nodes share it)."""
+    value nodes of a path at once, those that do not. Each is tested once, however many nodes share
+    it and however many node shapes share the property shape (as all share ``ekgsh:OneLabel``)."""
+    found: dict[_Edges, set[Term]] = {}
 
-    def check(values: _Values) -> Iterable[tuple[Term, str]]:
-        failing = bad(values.nodes)
-        return [(focus, component) for focus in values.holding(failing)] if failing else []
+    def check(focuses: dict[Term, None], path: _Edges) -> Iterable[tuple[Term, str]]:
+        if path not in found:
+            found[path] = bad(path.values)
+        failing = found[path]
+        return [(focus, component) for focus in path.holding(failing, focuses)] if failing else []
 
     return check
 
@@ -254,10 +256,10 @@ def _each(component: str, ok: Callable[[Term], bool]) -> Check:
 
 
 class _Shape(NamedTuple):
-    """A shape compiled: its path's text and pairs (None: no path), its checks and property shapes."""
+    """A shape compiled: its path's text and edges (None: no path), its checks and property shapes."""
 
     path: str
-    pairs: Callable[[], Pairs] | None
+    edges: Callable[[], _Edges] | None
     checks: list[Check]
     properties: list[Term]
 
@@ -272,27 +274,30 @@ class _Checker:
 
     def run(self) -> Iterator[Finding]:
         s, d = self.shapes, self.data
-        targeted = {shape for name in ("targetClass", "targetSubjectsOf") for shape in s.index(_sh(name))}
+        targeted = {
+            shape for name in ("targetClass", "targetSubjectsOf") for shape in s.edges(_sh(name)).starts
+        }
         for shape in sorted(targeted, key=str):  # node shapes and property shapes alike
             targets: dict[Term, None] = {}
             for cls in s.objects(shape, _sh("targetClass")):
                 targets.update(d.instances(cls))
             for predicate in s.objects(shape, _sh("targetSubjectsOf")):
                 assert isinstance(predicate, ox.NamedNode)
-                targets.update(dict.fromkeys(d.pairs(predicate)[0]))
-            yield from self.check(shape, list(targets))
+                targets.update(dict.fromkeys(d.edges(predicate).starts))
+            yield from self.check(shape, targets)
 
-    def failing(self, shape: Term, focuses: list[Term]) -> set[Term]:
-        """Those of ``focuses`` that do not conform to ``shape``."""
-        return {finding.focus for finding in self.check(shape, focuses)}
+    def failing(self, shape: Term, nodes: Iterable[Term]) -> set[Term]:
+        """Those of ``nodes`` that do not conform to ``shape``."""
+        return {finding.focus for finding in self.check(shape, dict.fromkeys(nodes))}
 
-    def check(self, shape: Term, focuses: list[Term]) -> Iterator[Finding]:
-        """What each of ``focuses`` (distinct) breaks of ``shape`` (a property shape when it has a path)."""
+    def check(self, shape: Term, focuses: dict[Term, None]) -> Iterator[Finding]:
+        """What each of ``focuses`` (a dict: ordered, and quick to look up) breaks of ``shape`` (a
+        property shape when it has a path)."""
         compiled = self.compile(shape)
         if compiled.checks:
-            values = _Values(focuses, (focuses, focuses) if compiled.pairs is None else compiled.pairs())
+            path = _Edges(list(focuses), list(focuses)) if compiled.edges is None else compiled.edges()
             for check in compiled.checks:
-                for focus, component in check(values):
+                for focus, component in check(focuses, path):
                     yield Finding(focus, compiled.path, component + "ConstraintComponent")
         for prop in compiled.properties:
             yield from self.check(prop, focuses)
@@ -301,13 +306,13 @@ class _Checker:
         if shape not in self._compiled:
             s = self.shapes
             path = s.value(shape, _sh("path"))
-            text, pairs = ("", None) if path is None else self.path(path)
+            text, edges = ("", None) if path is None else self.path(path)
             checks = [
                 self._constraint(shape, name, parameter)
                 for name in _PARAMETERS
                 for parameter in s.objects(shape, _sh(name))
             ]
-            self._compiled[shape] = _Shape(text, pairs, checks, s.objects(shape, _sh("property")))
+            self._compiled[shape] = _Shape(text, edges, checks, s.objects(shape, _sh("property")))
         return self._compiled[shape]
 
     def _constraint(self, shape: Term, name: str, parameter: Term) -> Check:
@@ -316,18 +321,20 @@ class _Checker:
         component = "SPARQL" if name == "sparql" else name[0].upper() + name[1:]
         if name == "minCount":
             least = int(parameter.value)
-            return lambda values: [(f, component) for f in values.focuses if values.counts[f] < least]
+            return lambda focuses, path: [(f, component) for f in focuses if path.counts[f] < least]
         if name == "maxCount":
             most = int(parameter.value)
-            return lambda values: [(f, component) for f, n in values.counts.items() if n > most]
+            return lambda focuses, path: [
+                (f, component) for f, n in path.counts.items() if n > most and f in focuses
+            ]
         if name == "in":
             allowed = set(s.items(parameter))
             return _each(component, allowed.__contains__)
         if name == "hasValue":
 
-            def lacking(values: _Values) -> list[tuple[Term, str]]:
-                held = values.holding({parameter})
-                return [(f, component) for f in values.focuses if f not in held]
+            def lacking(focuses: dict[Term, None], path: _Edges) -> list[tuple[Term, str]]:
+                held = path.holding({parameter}, focuses)
+                return [(f, component) for f in focuses if f not in held]
 
             return lacking
         if name == "or":
@@ -377,10 +384,10 @@ class _Checker:
             self.shapes.value(shape, _sh(name)) for name in ("qualifiedMinCount", "qualifiedMaxCount")
         )
 
-        def check(values: _Values) -> Iterator[tuple[Term, str]]:
-            failing = values.holding(self.failing(inner, list(values.nodes)))
-            for focus in values.focuses:
-                count = values.counts[focus] - failing[focus]  # of the value nodes that conform
+        def check(focuses: dict[Term, None], path: _Edges) -> Iterator[tuple[Term, str]]:
+            failing = path.holding(self.failing(inner, path.values), focuses)
+            for focus in focuses:
+                count = path.counts[focus] - failing[focus]  # of the value nodes that conform
                 if low is not None and count < int(low.value):
                     yield focus, "QualifiedMinCount"
                 if high is not None and count > int(high.value):
@@ -411,25 +418,27 @@ class _Checker:
             assert isinstance(solutions, ox.QuerySolutions)
             return next(iter(solutions), None) is not None
 
-        return lambda values: [(f, "SPARQL") for f in values.focuses if rows(f)]
+        return lambda focuses, path: [(f, "SPARQL") for f in focuses if rows(f)]
 
-    def path(self, node: Term) -> tuple[str, Callable[[], Pairs]]:
-        """The path's text, and its (focus node, value node) pairs."""
+    def path(self, node: Term) -> tuple[str, Callable[[], _Edges]]:
+        """The path's text, and its edges (fetched when first checked)."""
         s, d = self.shapes, self.data
         if isinstance(node, ox.NamedNode):
-            return node.value, lambda: d.pairs(node)
+            return node.value, lambda: d.edges(node)
         inverse = s.value(node, _sh("inversePath"))
         if isinstance(inverse, ox.NamedNode):
-            return "^" + inverse.value, lambda: d.pairs(inverse)[::-1]
+            return "^" + inverse.value, lambda: d.edges(inverse, inverse=True)
         alternatives = s.items(s.value(node, _sh("alternativePath")))
         predicates = [a for a in alternatives if isinstance(a, ox.NamedNode)]
         if alternatives and predicates == alternatives:
 
-            def pairs() -> Pairs:  # a value reached along two of the predicates counts once
-                unique = dict.fromkeys(chain.from_iterable(zip(*d.pairs(p), strict=True) for p in predicates))
-                return [f for f, _ in unique], [v for _, v in unique]
+            @cache
+            def edges() -> _Edges:  # a value node reached along two of the predicates counts once
+                pairs = (zip(d.edges(p).starts, d.edges(p).ends, strict=True) for p in predicates)
+                unique = dict.fromkeys(chain.from_iterable(pairs))
+                return _Edges([start for start, _ in unique], [end for _, end in unique])
 
-            return "|".join(p.value for p in predicates), pairs
+            return "|".join(p.value for p in predicates), edges
         raise _Unsupported("a property path other than a predicate, an inverse or alternatives")
 
 
