@@ -89,8 +89,9 @@ def _sh(name: str) -> ox.NamedNode:
 
 class _Edges:
     """The (node, value node) pairs of a path, as two lists in step (each pair once), and what the
-    checks ask of them, worked out when first asked. Lists, not an object per pair: for the
-    thousands of statement nodes, making those would cost more than reading the store."""
+    checks ask of them, worked out once when first asked: two lists rather than an object per
+    pair, and counts and value sets for the whole path rather than lookups node by node, as the
+    statement nodes alone give thousands of pairs per predicate."""
 
     def __init__(self, starts: list[Term], ends: list[Term]) -> None:
         self.starts, self.ends = starts, ends
@@ -252,6 +253,7 @@ def _bad_values(component: str, bad: Callable[[set[Term]], set[Term]]) -> Check:
 
 
 def _each(component: str, ok: Callable[[Term], bool]) -> Check:
+    """A constraint each value node must meet on its own, tested node by node."""
     return _bad_values(component, lambda nodes: {v for v in nodes if not ok(v)})
 
 
@@ -376,7 +378,7 @@ class _Checker:
     def _fails_all(self, alternatives: list[Term], nodes: set[Term]) -> set[Term]:
         """Those of ``nodes`` that conform to none of ``alternatives`` (``sh:or``)."""
         for alternative in alternatives:
-            nodes = self.failing(alternative, list(nodes)) if nodes else nodes
+            nodes = self.failing(alternative, nodes) if nodes else nodes
         return nodes
 
     def _qualified(self, shape: Term, inner: Term) -> Check:
