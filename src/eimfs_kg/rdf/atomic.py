@@ -11,11 +11,9 @@ second process that filled the same folder at the same time throws its copy away
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
-import shutil
-import tempfile
 from collections.abc import Callable
+from itertools import count
 from pathlib import Path
 
 __all__ = ["atomic_folder", "atomic_write_bytes"]
@@ -34,17 +32,43 @@ def _alive(pid: int) -> bool:
 def _remove_stale(path: Path) -> None:
     """Remove temporary files and folders that killed writers left beside ``path``."""
     prefix = f".{path.name}."
-    for stale in path.parent.glob(f"{glob.escape(prefix)}*.tmp"):
+    for entry in os.scandir(path.parent):
+        if not (entry.name.startswith(prefix) and entry.name.endswith(".tmp")):
+            continue
+        stale = Path(entry.path)
         pid = stale.name[len(prefix) :].split(".", 1)[0]
         if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
             with contextlib.suppress(FileNotFoundError):
                 if stale.is_dir():
+                    import shutil  # lazy: only a killed writer's folder needs it
+
                     shutil.rmtree(stale)
                 else:
                     stale.unlink()
                 import logging  # lazy: about 8 ms at start-up, paid only when there is a note
 
                 logging.getLogger("eimfs_kg").warning("removed %s, left by an interrupted write", stale)
+
+
+_SERIAL = count()
+
+
+def _temporary(path: Path, make: Callable[[Path], None]) -> Path:
+    """A new name beside ``path`` that says which process writes it (``.NAME.PID.N.tmp``), made by
+    ``make`` (which fails if the name exists): what ``tempfile`` does, without its imports."""
+    while True:
+        tmp = path.parent / f".{path.name}.{os.getpid()}.{next(_SERIAL)}.tmp"
+        try:
+            make(tmp)
+        except FileExistsError:
+            continue
+        return tmp
+
+
+def _remove_tree(folder: Path) -> None:
+    import shutil  # lazy: only a failed or lost folder write needs it
+
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _flush_folder_entry(folder: Path) -> None:
@@ -60,9 +84,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
+    tmp = _temporary(path, lambda name: open(name, "xb").close())
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with open(tmp, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -86,16 +110,16 @@ def atomic_folder(path: Path, fill: Callable[[Path], None]) -> None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(path)
-    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp"))
+    tmp = _temporary(path, os.mkdir)
     try:
         fill(tmp)
         os.rename(tmp, path)
     except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _remove_tree(tmp)
         if not path.is_dir():
             raise  # not lost to a concurrent writer: a real error
         return
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _remove_tree(tmp)
         raise
     _flush_folder_entry(path.parent)
