@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from rdflib import Graph, URIRef
     from rdflib.term import Node
 
-__all__ = ["Term", "add_statement", "build_graph", "build_quads", "statement_quads"]
+__all__ = ["Term", "add_statement", "build_graph", "build_quads", "n3", "statement_quads"]
 
 #: An object of the builder's triples (it makes no blank nodes).
 Term = ox.NamedNode | ox.Literal
