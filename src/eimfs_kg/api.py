@@ -210,7 +210,7 @@ def queries_markdown(graph: str | Path | None = None) -> str:
 
 def build(out_dir: str | Path | None = None, data_dir: str | Path | None = None) -> BuildResult:
     """Build and validate the graph from the curated files; write ``out_dir/eimfs-kg.ttl`` if it conforms."""
-    from .graph.build import build as run  # lazy: rdflib and the builder cost about 0.3 s at start-up
+    from .graph.build import build as run  # lazy: the builder, PyYAML and validation, about 0.1 s
 
     return run(Path(out_dir) if out_dir else None, Path(data_dir) if data_dir else None)
 

@@ -3,7 +3,7 @@
 Each record type is an immutable dataclass (:class:`~eimfs_kg.curation.records.Record`);
 :func:`parse_record` checks a mapping against its fields (required keys, unknown keys,
 value types, CURIE prefixes) and reports the file, line and record on the first problem. The dataclasses in
-:mod:`eimfs_kg.records` are the one description of what a curated file may hold.
+:mod:`eimfs_kg.curation.records` are the one description of what a curated file may hold.
 """
 
 from __future__ import annotations

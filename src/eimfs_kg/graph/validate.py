@@ -156,17 +156,6 @@ def integrity_results(store: ox.Store) -> list[ValidationResult]:
     return results
 
 
-def _context_aware_copy(data: Graph) -> Graph:
-    """``data`` in rdflib's default store, with its prefixes."""
-    from rdflib import Graph  # lazy: see TYPE_CHECKING above
-
-    copy = Graph()
-    for prefix, namespace in data.namespaces():
-        copy.bind(prefix, namespace, override=True, replace=True)
-    copy += data
-    return copy
-
-
 def _shacl(data: Graph, validator: str):
     """pySHACL's ``validate`` or pyshacl-turbo's drop-in one (same report; tests check they agree)."""
     if validator == "turbo":
@@ -177,8 +166,6 @@ def _shacl(data: Graph, validator: str):
     if validator == "pyshacl":
         from pyshacl import validate  # lazy: chosen at run time (about 0.5 s to import)
 
-        if not data.store.context_aware:  # pySHACL needs named-graph support the builder's store lacks
-            data = _context_aware_copy(data)
     _, report_graph, _ = validate(
         data,
         shacl_graph=shapes_graph(),
@@ -192,25 +179,20 @@ def _shacl(data: Graph, validator: str):
     return report_graph
 
 
-def validate_graph(data: Graph, *, validator: str = "turbo", store=None) -> ValidationReport:
+def validate_graph(data: Graph, *, validator: str = "turbo") -> ValidationReport:
     """Run the shapes on ``data`` (which includes the ontology) without inference, then the
-    integrity queries. ``validator`` is ``turbo`` (pyshacl-turbo, about 10x faster, the default
-    when installed), ``pyshacl``, or ``fast``: the shapes checked on the Oxigraph store by
-    :mod:`.shacl`, with pySHACL making the report whenever that finds anything (for graphs the
-    builder made: its literals never carry an explicit ``xsd:string``, which Oxigraph cannot tell
-    from a plain one); ``store`` is an Oxigraph copy of ``data`` if the caller has one.
-    """
-    store = oxigraph_copy(data) if store is None else store
-    found = validator == "fast" and findings(store) == []
-    return _report([] if found else _shacl_results(data, validator), store)
+    integrity queries on an Oxigraph copy. ``validator`` is ``turbo`` (pyshacl-turbo, about 10x
+    faster, the default when installed) or ``pyshacl``."""
+    return _report(_shacl_results(data, validator), oxigraph_copy(data))
 
 
 def validate_store(store: ox.Store, prefixes: dict[str, str]) -> ValidationReport:
-    """The build's validation, on its Oxigraph store: the ``fast`` shapes check of
-    :func:`validate_graph`, and pySHACL on an rdflib copy (``prefixes`` bound) only when that
-    check finds anything, then the integrity queries."""
+    """The build's validation, on its Oxigraph store: the shapes checked there by :mod:`.shacl`,
+    and pySHACL on an rdflib copy (``prefixes`` bound) only when that finds anything, then the
+    integrity queries. For graphs the builder made: their literals never carry an explicit
+    ``xsd:string``, which Oxigraph cannot tell from a plain one and pySHACL can."""
     clean = findings(store) == []
-    return _report([] if clean else _shacl_results(rdflib_graph(store, prefixes), "fast"), store)
+    return _report([] if clean else _shacl_results(rdflib_graph(store, prefixes), "pyshacl"), store)
 
 
 def _report(shape_results: Iterable[ValidationResult], store: ox.Store) -> ValidationReport:
@@ -221,12 +203,12 @@ def _report(shape_results: Iterable[ValidationResult], store: ox.Store) -> Valid
 
 
 def _shacl_results(data: Graph, validator: str) -> list[ValidationResult]:
-    """The results of pySHACL (``validator`` ``pyshacl`` or ``fast``) or pyshacl-turbo, for people."""
+    """The results of pySHACL (``validator`` ``pyshacl``) or pyshacl-turbo (``turbo``), for people."""
     from rdflib import RDF  # lazy: see TYPE_CHECKING above
 
     from ..vocab import SH  # lazy: the rdflib namespaces, for a report only
 
-    report_graph = _shacl(data, "pyshacl" if validator == "fast" else validator)
+    report_graph = _shacl(data, validator)
     names = _names()
     results = []
     for result in report_graph.subjects(RDF.type, SH.ValidationResult):

@@ -18,17 +18,18 @@ import json
 import re
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
-from rdflib.namespace import DCTERMS, XSD
+from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+from rdflib.namespace import DCTERMS
 
 from ..analysis.network import graphml_bytes, projections
 from ..errors import InputError
 from ..identifiers import contract, prefix_map
 from ..query.oxigraph import Engine
 from ..rdf.atomic import atomic_write_bytes
-from ..rdf.bridge import load_rdf, serialize, sorted_triples
+from ..rdf.bridge import load_rdf, oxigraph_copy, serialize, sorted_ntriples
 from ..resources import ontology_file
 from ..vocab import BIOLINK, EKG
+from ..vocab.nodes import VOCABULARY_PREFIXES
 
 __all__ = ["EXPORT_FORMATS", "context_file_text", "export", "jsonld_context"]
 
@@ -99,19 +100,8 @@ _KGX_CURIE = re.compile(r"^(?!NCBIBOOK:|ekgid:|ekg:)[^ <()>:]*:[^/ :]+$")
 def jsonld_context() -> dict:
     """The JSON-LD context: every prefix of the graph, so compact IRIs are the CURIEs."""
     standard = {
-        "rdf": str(RDF),
-        "rdfs": str(RDFS),
-        "owl": str(OWL),
-        "xsd": str(XSD),
-        "skos": str(SKOS),
-        "dcterms": str(DCTERMS),
-        "bibo": "http://purl.org/ontology/bibo/",
-        "foaf": "http://xmlns.com/foaf/0.1/",
-        "void": "http://rdfs.org/ns/void#",
-        "dcat": "http://www.w3.org/ns/dcat#",
+        **VOCABULARY_PREFIXES,
         "prov": "http://www.w3.org/ns/prov#",
-        "pav": "http://purl.org/pav/",
-        "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
         "fabio": "http://purl.org/spar/fabio/",
     }
     context: dict[str, object] = {}
@@ -122,8 +112,7 @@ def jsonld_context() -> dict:
 
 
 def _ntriples(graph: Graph) -> bytes:
-
-    return "".join(f"{t} .\n" for t in sorted_triples(graph)).encode()
+    return sorted_ntriples(oxigraph_copy(graph))
 
 
 _WHITESPACE = re.compile(r"\s")

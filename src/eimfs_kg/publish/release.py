@@ -84,7 +84,6 @@ class ReleaseResult:
 
 def _dataset(graph: Graph) -> URIRef:
     dataset = URIRef(DATASET_IRI)
-
     if (dataset, None, None) in graph:
         return dataset
     found = next(graph.subjects(RDF.type, VOID.Dataset), dataset)

@@ -27,7 +27,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF
 
 from ..identifiers import contract, prefix_map
-from ..vocab import EKG_IRI, EKGID_IRI
+from ..vocab import EKG_IRI, EKGID_IRI, OBOINOWL_IRI, TERM_REPLACED_BY
 
 __all__ = ["SSSOM_COLUMNS", "SSSOM_FILE", "mapping_rows", "sssom_tsv"]
 
@@ -43,8 +43,6 @@ SSSOM_COLUMNS = (
     "mapping_provider",
     "comment",
 )
-_OBOINOWL = "http://www.geneontology.org/formats/oboInOwl#"
-_REPLACED_BY = URIRef("http://purl.obolibrary.org/obo/IAO_0100001")
 _HAS_GENE_PRODUCT = "RO:0002205"
 _JUSTIFICATION = "semapv:ManualMappingCuration"
 _MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.narrowMatch, SKOS.broadMatch)
@@ -57,7 +55,7 @@ _XREF_PREFIXES = {
 }
 _STANDARD_PREFIXES = {
     "skos": str(SKOS),
-    "oboInOwl": _OBOINOWL,
+    "oboInOwl": OBOINOWL_IRI,
     "semapv": "https://w3id.org/semapv/vocab/",
     "IAO": "http://purl.obolibrary.org/obo/IAO_",
     "RO": "http://purl.obolibrary.org/obo/RO_",
@@ -98,9 +96,9 @@ def mapping_rows(graph: Graph) -> list[dict[str, str]]:
         if s in diseases | genes and p in _MATCHES and isinstance(o, URIRef):
             row = {"subject_id": contract(str(s)), "predicate_id": contract(str(p), _STANDARD_PREFIXES)}
             row["object_id"], row["object_label"] = contract(str(o)), _label(graph, o)
-        elif s in diseases and str(p) == _OBOINOWL + "hasDbXref" and isinstance(o, Literal):
+        elif s in diseases and str(p) == OBOINOWL_IRI + "hasDbXref" and isinstance(o, Literal):
             row = {"subject_id": contract(str(s)), "predicate_id": "oboInOwl:hasDbXref", "object_id": str(o)}
-        elif p == _REPLACED_BY and (s, OWL.deprecated, Literal(True)) in graph:
+        elif p == TERM_REPLACED_BY and (s, OWL.deprecated, Literal(True)) in graph:
             row = {
                 "subject_id": contract(str(s)),
                 "predicate_id": "IAO:0100001",
@@ -120,7 +118,7 @@ def mapping_rows(graph: Graph) -> list[dict[str, str]]:
         row["mapping_justification"] = _JUSTIFICATION
         row.update(_source(graph, st))
         notes = []
-        if p == _REPLACED_BY:
+        if p == TERM_REPLACED_BY:
             notes.append("obsolete id, merged into the object; kept in the graph as an alternative id")
         if graph.value(st, URIRef(ekg + "singleSource")) == Literal(True):
             notes.append("given by one source only")

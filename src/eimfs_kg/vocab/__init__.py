@@ -26,6 +26,7 @@ __all__ = [
     "RDFS_IRI",
     "RDF_IRI",
     "SHACL_IRI",
+    "TERM_REPLACED_BY_IRI",
     "XSD_IRI",
 ]
 
@@ -40,6 +41,8 @@ BIBO_IRI = "http://purl.org/ontology/bibo/"
 OBOINOWL_IRI = "http://www.geneontology.org/formats/oboInOwl#"
 OBO_IRI = "http://purl.obolibrary.org/obo/"
 PAV_IRI = "http://purl.org/pav/"
+#: OBO's "term replaced by" (IAO:0100001): how an obsolete id points to the term it was merged into.
+TERM_REPLACED_BY_IRI = OBO_IRI + "IAO_0100001"
 RDF_IRI = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS_IRI = "http://www.w3.org/2000/01/rdf-schema#"
 SHACL_IRI = "http://www.w3.org/ns/shacl#"

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from . import BIBO_IRI, EKG_IRI, EKGID_IRI, OBO_IRI, OBOINOWL_IRI, PAV_IRI, RDF_IRI, RDFS_IRI, XSD_IRI
+from . import (
+    BIBO_IRI,
+    EKG_IRI,
+    EKGID_IRI,
+    OBOINOWL_IRI,
+    PAV_IRI,
+    RDF_IRI,
+    RDFS_IRI,
+    TERM_REPLACED_BY_IRI,
+    XSD_IRI,
+)
 
 __all__ = [
     "BIBO",
@@ -37,14 +47,14 @@ class Names:
     once looked up is an attribute: the builder looks up some 18,000)."""
 
     def __init__(self, base: str) -> None:
-        self.base = base
+        self._base = base
         self._made: dict[str, ox.NamedNode] = {}
 
     def __getitem__(self, name: str) -> ox.NamedNode:
         try:
             return self._made[name]
         except KeyError:
-            node = self._made[name] = ox.NamedNode(self.base + name)
+            node = self._made[name] = ox.NamedNode(self._base + name)
             return node
 
     def __getattr__(self, name: str) -> ox.NamedNode:
@@ -71,7 +81,7 @@ EKG = Names(EKG_IRI)
 EKGID = Names(EKGID_IRI)
 #: The prefixes of the namespaces above, for the Turtle the build writes.
 VOCABULARY_PREFIXES = {
-    prefix: names.base
+    prefix: names._base
     for prefix, names in (
         ("rdf", RDF),
         ("rdfs", RDFS),
@@ -90,5 +100,4 @@ VOCABULARY_PREFIXES = {
     )
 }
 
-#: OBO's "term replaced by" (IAO:0100001): how an obsolete id points to the term it was merged into.
-TERM_REPLACED_BY = ox.NamedNode(OBO_IRI + "IAO_0100001")
+TERM_REPLACED_BY = ox.NamedNode(TERM_REPLACED_BY_IRI)

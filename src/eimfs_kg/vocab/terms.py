@@ -3,7 +3,7 @@
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-from . import BIBO_IRI, BIOLINK_IRI, OBO_IRI, OBOINOWL_IRI, PAV_IRI, SHACL_IRI
+from . import BIBO_IRI, BIOLINK_IRI, OBOINOWL_IRI, PAV_IRI, SHACL_IRI, TERM_REPLACED_BY_IRI
 from . import EKG_IRI as _EKG
 from . import EKGID_IRI as _EKGID
 
@@ -188,5 +188,4 @@ OBOINOWL = Namespace(OBOINOWL_IRI)
 PAV = Namespace(PAV_IRI)
 SH = Namespace(SHACL_IRI)
 
-#: OBO's "term replaced by" (IAO:0100001): how an obsolete id points to the term it was merged into.
-TERM_REPLACED_BY = URIRef(OBO_IRI + "IAO_0100001")
+TERM_REPLACED_BY = URIRef(TERM_REPLACED_BY_IRI)
