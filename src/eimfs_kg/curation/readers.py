@@ -21,8 +21,8 @@ __all__ = ["MAX_CURATED_BYTES", "LineDict", "read_tsv", "read_yaml"]
 
 #: The size cap of a curated file: they are hand-edited and small (the largest is about 20 KB).
 MAX_CURATED_BYTES = 16 << 20
-_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)")
 _MARKERS = ("<" * 7, "=" * 7, ">" * 7)
+_CONFLICT = re.compile(f"^({'|'.join(_MARKERS)})(\\s|$)")
 
 
 class LineDict(dict):

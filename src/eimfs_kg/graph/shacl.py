@@ -28,7 +28,7 @@ from typing import NamedTuple, cast
 import pyoxigraph as ox
 
 from ..resources import ontology_file
-from ..vocab import RDF_IRI, RDFS_IRI, SHACL_IRI, XSD_IRI
+from ..vocab import OWL_IRI, RDF_IRI, RDFS_IRI, SHACL_IRI, XSD_IRI
 
 __all__ = ["Finding", "findings"]
 
@@ -37,7 +37,7 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 _TYPE = ox.NamedNode(RDF_IRI + "type")
 _FIRST, _REST, _NIL = (ox.NamedNode(RDF_IRI + name) for name in ("first", "rest", "nil"))
 _SUBCLASS = ox.NamedNode(RDFS_IRI + "subClassOf")
-_CLASS_TYPES = (ox.NamedNode(RDFS_IRI + "Class"), ox.NamedNode("http://www.w3.org/2002/07/owl#Class"))
+_CLASS_TYPES = (ox.NamedNode(RDFS_IRI + "Class"), ox.NamedNode(OWL_IRI + "Class"))
 _STRING = XSD_IRI + "string"
 
 #: The shapes-graph predicates this module understands; any other ``sh:`` one sends validation to pySHACL.

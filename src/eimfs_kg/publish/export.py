@@ -28,7 +28,7 @@ from ..query.oxigraph import Engine
 from ..rdf.atomic import atomic_write_bytes
 from ..rdf.bridge import load_rdf, oxigraph_copy, serialize, sorted_ntriples
 from ..resources import ontology_file
-from ..vocab import BIOLINK, EKG
+from ..vocab import BIOLINK, EKG, PROV_IRI
 from ..vocab.nodes import VOCABULARY_PREFIXES
 
 __all__ = ["EXPORT_FORMATS", "context_file_text", "export", "jsonld_context"]
@@ -101,7 +101,7 @@ def jsonld_context() -> dict:
     """The JSON-LD context: every prefix of the graph, so compact IRIs are the CURIEs."""
     standard = {
         **VOCABULARY_PREFIXES,
-        "prov": "http://www.w3.org/ns/prov#",
+        "prov": PROV_IRI,
         "fabio": "http://purl.org/spar/fabio/",
     }
     context: dict[str, object] = {}

@@ -13,11 +13,11 @@ from ..identifiers import contract
 from ..rdf.bridge import read_prefixes
 from ..resources import ontology_file
 from ..vocab import EKG_IRI, RDF_IRI, RDFS_IRI
+from ..vocab import OWL_IRI as _OWL
+from ..vocab import SKOS_IRI as _SKOS
 
 __all__ = ["Term", "format_vocabulary", "vocabulary"]
 
-_OWL = "http://www.w3.org/2002/07/owl#"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
 _KINDS = {
     _OWL + "Class": "class",
     _OWL + "ObjectProperty": "object property",

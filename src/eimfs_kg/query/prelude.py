@@ -19,24 +19,38 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from ..identifiers import prefix_map
+from ..vocab import (
+    DCAT_IRI,
+    DCTERMS_IRI,
+    FOAF_IRI,
+    OBOINOWL_IRI,
+    OWL_IRI,
+    PROV_IRI,
+    RDF_IRI,
+    RDFS_IRI,
+    SHACL_IRI,
+    SKOS_IRI,
+    VOID_IRI,
+    XSD_IRI,
+)
 from .library import masked
 
 __all__ = ["W3C_PREFIXES", "display_name", "query_prefixes", "readable_syntax_error", "unknown_prefixes"]
 
 #: Prefixes of W3C and other common vocabularies, declared for every query.
 W3C_PREFIXES: dict[str, str] = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "void": "http://rdfs.org/ns/void#",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "sh": "http://www.w3.org/ns/shacl#",
-    "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
+    "rdf": RDF_IRI,
+    "rdfs": RDFS_IRI,
+    "owl": OWL_IRI,
+    "xsd": XSD_IRI,
+    "skos": SKOS_IRI,
+    "dcterms": DCTERMS_IRI,
+    "prov": PROV_IRI,
+    "void": VOID_IRI,
+    "dcat": DCAT_IRI,
+    "foaf": FOAF_IRI,
+    "sh": SHACL_IRI,
+    "oboInOwl": OBOINOWL_IRI,
 }
 
 _PREFIXED = re.compile(r"(?<![\w?$:<])([A-Za-z][\w.-]*)?:(?=[\w%\\-]|\s|[;,.)}\]]|$)")

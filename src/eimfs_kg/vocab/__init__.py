@@ -16,17 +16,24 @@ from typing import Any
 __all__ = [
     "BIBO_IRI",
     "BIOLINK_IRI",
+    "DCAT_IRI",
+    "DCTERMS_IRI",
     "EKGID_IRI",
     "EKG_IRI",
+    "FOAF_IRI",
     "GRAPH_IRI",
     "KIND_CLASSES",
     "OBOINOWL_IRI",
     "OBO_IRI",
+    "OWL_IRI",
     "PAV_IRI",
+    "PROV_IRI",
     "RDFS_IRI",
     "RDF_IRI",
     "SHACL_IRI",
+    "SKOS_IRI",
     "TERM_REPLACED_BY_IRI",
+    "VOID_IRI",
     "XSD_IRI",
 ]
 
@@ -47,6 +54,13 @@ RDF_IRI = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS_IRI = "http://www.w3.org/2000/01/rdf-schema#"
 SHACL_IRI = "http://www.w3.org/ns/shacl#"
 XSD_IRI = "http://www.w3.org/2001/XMLSchema#"
+OWL_IRI = "http://www.w3.org/2002/07/owl#"
+SKOS_IRI = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS_IRI = "http://purl.org/dc/terms/"
+DCAT_IRI = "http://www.w3.org/ns/dcat#"
+FOAF_IRI = "http://xmlns.com/foaf/0.1/"
+VOID_IRI = "http://rdfs.org/ns/void#"
+PROV_IRI = "http://www.w3.org/ns/prov#"
 
 #: The one table from the kinds a curator writes (``kind:`` of a term, disease, publication or
 #: resource) to the ontology class (local name in ``ekg:``) of what they name. The cross-checks

@@ -11,13 +11,19 @@ import pyoxigraph as ox
 
 from . import (
     BIBO_IRI,
+    DCAT_IRI,
+    DCTERMS_IRI,
     EKG_IRI,
     EKGID_IRI,
+    FOAF_IRI,
     OBOINOWL_IRI,
+    OWL_IRI,
     PAV_IRI,
     RDF_IRI,
     RDFS_IRI,
+    SKOS_IRI,
     TERM_REPLACED_BY_IRI,
+    VOID_IRI,
     XSD_IRI,
 )
 
@@ -68,12 +74,12 @@ class Names:
 RDF = Names(RDF_IRI)
 RDFS = Names(RDFS_IRI)
 XSD = Names(XSD_IRI)
-OWL = Names("http://www.w3.org/2002/07/owl#")
-SKOS = Names("http://www.w3.org/2004/02/skos/core#")
-DCTERMS = Names("http://purl.org/dc/terms/")
-DCAT = Names("http://www.w3.org/ns/dcat#")
-FOAF = Names("http://xmlns.com/foaf/0.1/")
-VOID = Names("http://rdfs.org/ns/void#")
+OWL = Names(OWL_IRI)
+SKOS = Names(SKOS_IRI)
+DCTERMS = Names(DCTERMS_IRI)
+DCAT = Names(DCAT_IRI)
+FOAF = Names(FOAF_IRI)
+VOID = Names(VOID_IRI)
 BIBO = Names(BIBO_IRI)
 OBOINOWL = Names(OBOINOWL_IRI)
 PAV = Names(PAV_IRI)

@@ -18,13 +18,13 @@ import pyoxigraph as ox
 from ..identifiers import contract
 from ..query.contract import QueryEngine
 from ..query.library import internal_query
+from ..vocab import DCTERMS_IRI as DCTERMS
 from ..vocab import EKG_IRI, RDF_IRI, RDFS_IRI
+from ..vocab import OBOINOWL_IRI as OBOINOWL
+from ..vocab import SKOS_IRI as SKOS
 
 __all__ = ["Fact", "GraphView", "Group", "Value", "external_link"]
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCTERMS = "http://purl.org/dc/terms/"
-OBOINOWL = "http://www.geneontology.org/formats/oboInOwl#"
 _TYPE, _LABEL = RDF_IRI + "type", RDFS_IRI + "label"
 _STATEMENT_PARTS = {RDF_IRI + "subject", RDF_IRI + "predicate", RDF_IRI + "object"}
 
