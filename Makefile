@@ -80,7 +80,8 @@ bench-load: compile
 
 # Speed figures, each a ratio to a reference measured beside it (bench/results/*.json, not in
 # git), then README's figures table rewritten from every results file between its markers
-# (run bench/big_graphs.py or `make bench-load` first to bring their tables up to date too).
+# (run bench/big_graphs.py, bench/floors.py or `make bench-load` first to bring their tables
+# up to date too).
 bench: compile
 	$(BIN)/python bench/speed.py
 	$(BIN)/python bench/build.py

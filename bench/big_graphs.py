@@ -36,7 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from figures import Figure, write_results
+from figures import Figure, wall, write_results
 
 from eimfs_kg.query.limits import QueryTimeout
 
@@ -194,12 +194,6 @@ def _run_child(engine: str, path: Path, repeat: int, load_only: bool, names: lis
     return json.loads(done.stdout)
 
 
-def _wall(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    return time.perf_counter() - start
-
-
 #: The least any Python program can do to load a file with pyoxigraph: start the interpreter,
 #: import pyoxigraph, open a store and bulk-load the file. Timed beside the two loaders, it
 #: shows how much of ``eimfs-kg load``'s ratio is the product and how much is Python itself.
@@ -220,9 +214,9 @@ def load_figures(path: Path, triples: int, rounds: int) -> list[Figure]:
     bare = Figure(f"bare pyoxigraph bulk load (Python's floor), {triples:,} triples", reference)
     for _ in range(rounds):
         with tempfile.TemporaryDirectory(dir=path.parent) as work:
-            engine = _wall([str(BIN / "oxigraph"), "load", "--location", f"{work}/ox", "--file", str(path)])
-            ours = _wall([str(BIN / "eimfs-kg"), "load", str(path), "--store", f"oxigraph:{work}/ekg"])
-            floor = _wall([sys.executable, "-c", BARE_LOAD, f"{work}/bare", str(path)])
+            engine = wall([str(BIN / "oxigraph"), "load", "--location", f"{work}/ox", "--file", str(path)])
+            ours = wall([str(BIN / "eimfs-kg"), "load", str(path), "--store", f"oxigraph:{work}/ekg"])
+            floor = wall([sys.executable, "-c", BARE_LOAD, f"{work}/bare", str(path)])
         product.add(ours, engine)
         bare.add(floor, engine)
     return [product, bare]

@@ -14,21 +14,14 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from figures import Figure, write_results
+from figures import Figure, wall, write_results
 
 BIN = Path(sys.executable).parent
-
-
-def wall(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    return time.perf_counter() - start
 
 
 def stages(repeat: int) -> dict[str, float]:

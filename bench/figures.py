@@ -15,11 +15,23 @@ import json
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 RESULTS = Path(__file__).parent / "results"
+
+
+def wall(command: list[str], exit_code: int = 0) -> float:
+    """Seconds a fresh process of ``command`` takes; it must end with ``exit_code``."""
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != exit_code:
+        sys.exit(f"{' '.join(command)}: exit {done.returncode}, expected {exit_code}\n{done.stderr.decode()}")
+    return seconds
 
 
 @dataclass

@@ -19,14 +19,13 @@ import argparse
 import os
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from figures import Figure, write_results
+from figures import Figure, wall, write_results
 
 BIN = Path(sys.executable).parent
 RDFLIB_IMPORT = [sys.executable, "-c", "import rdflib"]
@@ -34,16 +33,6 @@ EKG = "PREFIX ekg: <https://w3id.org/eimfs-kg/vocab/> "
 ION_CHANNELS = EKG + "SELECT ?symbol WHERE { ?g ekg:symbol ?symbol ; ekg:hasGeneProduct/a ekg:IonChannel }"
 STEP = "<https://w3id.org/eimfs-kg/id/mechanism.kcnt1-gain-of-function.step.{}>"
 UPSTREAM = EKG + f"ASK {{ {STEP.format(1)} ekg:causallyUpstreamOf {STEP.format(5)} }}"
-
-
-def wall(command: list[str], exit_code: int = 0) -> float:
-    """Seconds a fresh process of ``command`` takes; it must end with ``exit_code``."""
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True)
-    seconds = time.perf_counter() - start
-    if done.returncode != exit_code:
-        sys.exit(f"{' '.join(command)}: exit {done.returncode}, expected {exit_code}\n{done.stderr.decode()}")
-    return seconds
 
 
 def cold_commands(graph: Path, out: str) -> list[tuple[Figure, list[str], int]]:
